@@ -1,0 +1,62 @@
+# kcm: two commands matter. `make serve` builds and serves the site; `make test` runs every test.
+# Both install what they need on first use (.venv from requirements.lock, node_modules from
+# package-lock.json).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+RUBRICS := $(wildcard rubric/*.json)
+
+.PHONY: all setup serve site test lint typecheck pytest test-pyodide validate bench lock clean
+
+all: site
+
+$(STAMP): requirements.lock pyproject.toml
+	@py=$$(build_tools/find-python.sh) && echo "Using $$py for $(VENV)" && \
+	  { [ -x $(PY) ] || "$$py" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(STAMP) $(NODE_STAMP)
+
+validate: $(STAMP)
+	$(VENV)/bin/kcm validate
+
+site: setup
+	$(PY) -m build_tools.site build --out site
+
+serve: setup
+	$(PY) -m build_tools.site serve --out site --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+pytest: setup
+	$(VENV)/bin/pytest
+
+test-pyodide: setup
+	$(PY) -m build_tools.pyodide_tests
+
+test: lint typecheck pytest test-pyodide
+
+bench: setup
+	$(PY) -m bench
+
+lock:
+	@py=$$(build_tools/find-python.sh) && rm -rf .cache/lockvenv && "$$py" -m venv .cache/lockvenv
+	.cache/lockvenv/bin/pip install --quiet -r requirements.in
+	{ echo "# Exact pins for every Python tool; regenerate with 'make lock'."; .cache/lockvenv/bin/pip freeze; } > requirements.lock
+
+clean:
+	rm -rf site build dist .cache *.egg-info .pytest_cache .mypy_cache .ruff_cache

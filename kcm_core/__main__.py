@@ -1,0 +1,3 @@
+from kcm_core.cli import main
+
+raise SystemExit(main())
