@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 RUBRICS := $(wildcard rubric/*.json)
 
-.PHONY: all setup serve site test lint typecheck pytest test-pyodide validate bench lock clean
+.PHONY: all setup serve site test lint typecheck pytest test-pyodide test-js validate bench lock clean
 
 all: site
 
@@ -39,8 +39,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+TEST_DIRS := $(wildcard tests/core tests/site tests/e2e)
+
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
+	@set -e; for d in $(TEST_DIRS); do echo "mypy $$d"; MYPYPATH=$$d $(VENV)/bin/mypy $$d; done
 
 pytest: setup
 	$(VENV)/bin/pytest
@@ -48,7 +51,11 @@ pytest: setup
 test-pyodide: setup
 	$(PY) -m build_tools.pyodide_tests
 
-test: lint typecheck pytest test-pyodide
+# The checklist's storage and export logic (docs/assets/kcm/*.js) under Node's test runner.
+test-js:
+	node --test tests/js/
+
+test: lint typecheck pytest test-pyodide test-js
 
 bench: setup
 	$(PY) -m bench

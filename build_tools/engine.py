@@ -1,0 +1,525 @@
+"""The scoring engine of the site: vendored Pyodide + the kcm_core wheel, in ``site/engine/``.
+
+``build_engine(rubric_path, site_dir)`` writes ``site_dir/engine/``:
+
+| file | what |
+| --- | --- |
+| ``pyodide.mjs``, ``pyodide.asm.mjs``, ``.wasm`` | Pyodide from ``node_modules/pyodide`` (pinned) |
+| ``python_stdlib_pyc.zip`` | the standard library as ``.pyc`` (``build_tools.stdlib``) |
+| ``python_stdlib_src.zip`` | Pyodide's own ``python_stdlib.zip``, sources for debugging only |
+| ``kcm_core-<version>-py3-none-any.whl`` | kcm_core, ``python -m build --wheel`` + ``.pyc`` |
+| ``pyodide-lock.json`` | only ``kcm-core``, added by ``pyodide lockfile add-wheels`` |
+| ``rubric.json`` | the rubric, byte for byte |
+| ``engine.json`` | the contract for the checklist worker, below |
+
+``engine.json`` (paths relative to the engine folder)::
+
+    {"pyodide_version": "314.0.7", "python_version": "3.14.2",
+     "stdlib": "python_stdlib_pyc.zip", "stdlib_sources": "python_stdlib_src.zip",
+     "lock": "pyodide-lock.json", "package": "kcm-core",
+     "wheel": "kcm_core-1.0.0-py3-none-any.whl", "rubric": "rubric.json"}
+
+The worker starts the engine with ``loadPyodide({indexURL: <engine>/, stdLibURL: <engine>/
+<stdlib>, lockFileURL: <engine>/<lock>})`` and ``loadPackage(<package>)``; in the browser
+Pyodide fetches the wheel with the lock's sha256 as Subresource Integrity. To debug with source
+lines in standard-library tracebacks, pass ``stdLibURL: <engine>/<stdlib_sources>`` instead
+(start-up is then about twice as slow). The worker never fetches ``stdlib_sources``.
+
+Decisions:
+
+- The lock holds only kcm-core. Pyodide's full lock (119 kB, fetched at every start) lists 350
+  packages this site does not ship; under Node, Pyodide would even fetch a listed package from
+  its CDN. ``add-wheels`` still resolves the wheel's dependencies against it: a runtime
+  dependency of kcm_core fails the build, as it should (kcm_core has none).
+- The wheel also carries ``kcm_core/__pycache__/<module>.cpython-314.pyc`` files, compiled by
+  Pyodide's CPython (unchecked hash-based .pyc). ``loadPackage`` only unpacks a wheel, so this is
+  the way to precompile kcm_core while the wheel stays the one registered artifact (the lock's
+  sha256 covers the .pyc files) and its ``.py`` sources stay next to them for tracebacks.
+  CPython of another version ignores them (other cache tag).
+- The wheel is reproducible (fixed ``SOURCE_DATE_EPOCH``) and cached in ``.cache/engine/``
+  keyed by the hash of everything that goes into it; so is the precompiled stdlib.
+- The build refuses any Pyodide other than ``PYODIDE_VERSION``, and a cached precompiled file
+  made for another one.
+
+Command line: ``python -m build_tools.engine build --out SITE_DIR [--rubric RUBRIC]`` and
+``python -m build_tools.engine bench [--runs 5]`` (start-up in Node: stock stdlib vs ``.pyc``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from build_tools.stdlib import (
+    PYC_STDLIB_NAME,
+    SOURCE_STDLIB_NAME,
+    CompileError,
+    PycRuntime,
+    compile_with_pyodide,
+    compiler_fingerprint,
+    node_executable,
+    precompiled_stdlib,
+    prune_cache,
+    sha256_file,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PYODIDE_DIR = REPO_ROOT / "node_modules" / "pyodide"
+DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "engine"
+DEFAULT_RUBRIC = REPO_ROOT / "rubric" / "klantcontact.json"
+PROBE_SCRIPT = Path(__file__).resolve().parent / "engine_node.mjs"
+
+# The one Pyodide release this site is built and tested with (package.json pins the same).
+PYODIDE_VERSION = "314.0.7"
+PACKAGE_NAME = "kcm-core"
+ENGINE_DIR_NAME = "engine"
+MANIFEST_NAME = "engine.json"
+LOCK_NAME = "pyodide-lock.json"
+RUBRIC_NAME = "rubric.json"
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+
+# Files of the project that end up in the wheel (besides kcm_core/ itself).
+_PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "LICENSE.md")
+# Fixed timestamp for the files in the wheel: same sources, same bytes, same sha256.
+_SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest a zip file can hold
+
+
+class EngineBuildError(RuntimeError):
+    """The engine cannot be built; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineFile:
+    """One file of site/engine/."""
+
+    name: str  # relative to the engine folder, as in its URL
+    path: Path
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, engine_dir: Path, name: str) -> EngineFile:
+        path = engine_dir / name
+        return cls(name=name, path=path, size=path.stat().st_size, sha256=sha256_file(path))
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInfo:
+    """What ``build_engine`` wrote."""
+
+    engine_dir: Path
+    pyodide_version: str
+    python_version: str
+    wheel: EngineFile
+    lock: EngineFile
+    stdlib: EngineFile  # precompiled, what the worker loads
+    stdlib_sources: EngineFile  # Pyodide's original zip, for debugging
+    rubric: EngineFile
+    manifest: EngineFile  # engine.json
+    files: tuple[EngineFile, ...]  # every file in the engine folder, by name
+
+    @property
+    def stdlib_url(self) -> str:
+        """The ``stdLibURL`` the worker passes, relative to the site root."""
+        return f"{ENGINE_DIR_NAME}/{self.stdlib.name}"
+
+    @property
+    def total_size(self) -> int:
+        return sum(file.size for file in self.files)
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedWheel:
+    wheel: Path
+    lock: Path
+    runtime: PycRuntime
+
+
+# --------------------------------------------------------------------------------------------
+# Pyodide version
+
+
+def pinned_pyodide_version(pyodide_dir: Path) -> str:
+    """The version of the npm package in ``pyodide_dir``; refuses anything but the pin."""
+    package_json = pyodide_dir / "package.json"
+    if not package_json.is_file():
+        raise EngineBuildError(
+            f"Pyodide not found: {package_json} is missing. Run 'make setup' (npm ci) first."
+        )
+    version = str(json.loads(package_json.read_text(encoding="utf-8")).get("version"))
+    if version != PYODIDE_VERSION:
+        raise EngineBuildError(
+            f"{pyodide_dir} holds Pyodide {version}, but kcm is built and tested with "
+            f"Pyodide {PYODIDE_VERSION} only (build_tools/engine.py: PYODIDE_VERSION). "
+            "Run 'npm ci' to restore the pinned version, or update the pin and test again."
+        )
+    for name in (*RUNTIME_FILES, "python_stdlib.zip", LOCK_NAME):
+        if not (pyodide_dir / name).is_file():
+            raise EngineBuildError(f"Pyodide {version} in {pyodide_dir} has no {name}")
+    return version
+
+
+def _pyodide_lock(pyodide_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((pyodide_dir / LOCK_NAME).read_text(encoding="utf-8"))
+    return data
+
+
+def _site_packages(pyodide_dir: Path) -> str:
+    major, minor = _pyodide_lock(pyodide_dir)["info"]["python"].split(".")[:2]
+    return f"/lib/python{major}.{minor}/site-packages/"
+
+
+# --------------------------------------------------------------------------------------------
+# The wheel
+
+
+def _project_sources(project_root: Path) -> list[Path]:
+    """Everything of the project that goes into the wheel, relative to the project root."""
+    files = [Path(name) for name in _PROJECT_FILES if (project_root / name).is_file()]
+    package = project_root / "kcm_core"
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(project_root)
+        if path.is_file() and "__pycache__" not in relative.parts and path.suffix != ".pyc":
+            files.append(relative)
+    return files
+
+
+def _file_sha256() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def kcm_core_fingerprint(project_root: Path = REPO_ROOT, pyodide_version: str = "") -> str:
+    """Hash of what the cached wheel is made from: sources, metadata, compiler, Pyodide."""
+    digest = hashlib.sha256()
+    for relative in _project_sources(project_root):
+        content = (project_root / relative).read_bytes()
+        digest.update(f"{relative.as_posix()}\0{len(content)}\0".encode() + content)
+    # This file too: it rewrites the wheel.
+    for part in (pyodide_version, compiler_fingerprint(), _SOURCE_DATE_EPOCH, _file_sha256()):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _run(command: Sequence[str], what: str, **kwargs: Any) -> str:
+    result = subprocess.run(list(command), capture_output=True, text=True, check=False, **kwargs)
+    if result.returncode != 0:
+        raise EngineBuildError(
+            f"{what} failed (exit {result.returncode}):\n"
+            f"{(result.stderr.strip() or result.stdout.strip())[-4000:]}"
+        )
+    return str(result.stdout)
+
+
+def _build_pure_wheel(project_root: Path, work: Path) -> Path:
+    """``python -m build --wheel`` on a clean copy, so the working tree gets no build/ folder."""
+    source = work / "project"
+    for relative in _project_sources(project_root):
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(project_root / relative, source / relative)
+    dist = work / "dist"
+    # --no-isolation: setuptools comes from requirements.lock, not from a download.
+    _run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."],
+        "building the kcm_core wheel (python -m build --wheel)",
+        cwd=source,
+        env={**os.environ, "SOURCE_DATE_EPOCH": _SOURCE_DATE_EPOCH},
+    )
+    wheels = sorted(dist.glob("*.whl"))
+    if len(wheels) != 1 or not wheels[0].name.endswith("-py3-none-any.whl"):
+        raise EngineBuildError(f"expected one pure-Python wheel, got {[w.name for w in wheels]}")
+    return wheels[0]
+
+
+def _record_line(name: str, data: bytes) -> list[str]:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return [name, f"sha256={digest}", str(len(data))]
+
+
+def _add_pyc_files(wheel: Path, compiled: dict[str, bytes], target: Path) -> None:
+    """Copy ``wheel`` to ``target`` with extra files ``compiled`` (name -> bytes), RECORD updated.
+
+    Order: package files, the .pyc files, then .dist-info with RECORD last.
+    """
+    with zipfile.ZipFile(wheel) as source:
+        entries = source.infolist()
+        record = next(e for e in entries if e.filename.endswith(".dist-info/RECORD"))
+        rows = [row for row in csv.reader(io.StringIO(source.read(record).decode())) if row]
+        rows = [row for row in rows if row[0] != record.filename]
+        package = [e for e in entries if ".dist-info/" not in e.filename]
+        dist_info = [e for e in entries if ".dist-info/" in e.filename and e is not record]
+        date_time = record.date_time
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
+            for entry in package:
+                out.writestr(entry, source.read(entry))
+            for name, data in sorted(compiled.items()):
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o100644 << 16
+                out.writestr(info, data)
+                rows.append(_record_line(name, data))
+            for entry in dist_info:
+                out.writestr(entry, source.read(entry))
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows([*rows, [record.filename, "", ""]])
+            out.writestr(record, text.getvalue())
+
+
+def _precompile_wheel(pure_wheel: Path, pyodide_dir: Path, work: Path, target: Path) -> PycRuntime:
+    """Add ``kcm_core/__pycache__/*.cpython-XY.pyc`` compiled by Pyodide to the wheel."""
+    with zipfile.ZipFile(pure_wheel) as archive:
+        modules = [name for name in archive.namelist() if name.endswith(".py")]
+        for name in modules:
+            archive.extract(name, work / "py")
+    runtime, (count,) = compile_with_pyodide(
+        pyodide_dir, work, [("py", "pyc", _site_packages(pyodide_dir))]
+    )
+    if count != len(modules):
+        raise EngineBuildError(f"compiled {count} of the wheel's {len(modules)} modules")
+    compiled = {}
+    for name in modules:
+        folder, _, file = name.rpartition("/")
+        cached = f"{folder}/__pycache__/{file[: -len('.py')]}.{runtime.cache_tag}.pyc"
+        compiled[cached] = (work / "pyc" / (name[: -len(".py")] + ".pyc")).read_bytes()
+    _add_pyc_files(pure_wheel, compiled, target)
+    return runtime
+
+
+def _pyodide_cli() -> str:
+    beside = Path(sys.executable).parent / "pyodide"
+    found = str(beside) if beside.is_file() else shutil.which("pyodide")
+    if found is None:
+        raise EngineBuildError(
+            "the 'pyodide' command (pyodide-cli + pyodide-lock) is missing: run 'make setup'"
+        )
+    return found
+
+
+def _register_wheel(wheel: Path, pyodide_dir: Path, target: Path) -> None:
+    """Write ``target``: a lock with Pyodide's ``info`` and only the wheel in it."""
+    with tempfile.TemporaryDirectory(prefix="kcm-lock-") as tmp:
+        work = Path(tmp)
+        base = {"info": _pyodide_lock(pyodide_dir)["info"], "packages": {}}
+        (work / "base-lock.json").write_text(json.dumps(base), encoding="utf-8")
+        shutil.copyfile(wheel, work / wheel.name)
+        _run(
+            [
+                _pyodide_cli(),
+                "lockfile",
+                "add-wheels",
+                "--input",
+                "base-lock.json",
+                "--output",
+                LOCK_NAME,
+                "--base-path",
+                ".",
+                wheel.name,
+            ],
+            "registering the wheel (pyodide lockfile add-wheels)",
+            cwd=work,
+        )
+        shutil.copyfile(work / LOCK_NAME, target)
+
+
+def _cached_wheel(project_root: Path, pyodide_dir: Path, cache_dir: Path) -> _CachedWheel:
+    """The precompiled wheel and its lock, from the cache or built now."""
+    version = pinned_pyodide_version(pyodide_dir)
+    entry = cache_dir / f"wheel-{kcm_core_fingerprint(project_root, version)}"
+    meta_path = entry / "meta.json"
+    if not meta_path.is_file():
+        shutil.rmtree(entry, ignore_errors=True)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache_dir, prefix="wheel-tmp-") as tmp:
+            work = Path(tmp)
+            pure = _build_pure_wheel(project_root, work / "build")
+            staged = work / "result"
+            staged.mkdir()
+            runtime = _precompile_wheel(pure, pyodide_dir, work / "compile", staged / pure.name)
+            _register_wheel(staged / pure.name, pyodide_dir, staged / LOCK_NAME)
+            meta = {
+                "wheel": pure.name,
+                "pyodide_version": version,
+                "runtime": {
+                    "python_version": runtime.python_version,
+                    "cache_tag": runtime.cache_tag,
+                    "magic": runtime.magic,
+                },
+            }
+            (staged / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+            try:
+                staged.rename(entry)
+            except OSError:
+                # Another build finished the same entry first; its files are identical.
+                if not meta_path.is_file():
+                    raise
+        prune_cache(cache_dir, "wheel")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta["pyodide_version"] != version:
+        raise EngineBuildError(f"{entry} was made for Pyodide {meta['pyodide_version']}")
+    return _CachedWheel(
+        wheel=entry / meta["wheel"], lock=entry / LOCK_NAME, runtime=PycRuntime(**meta["runtime"])
+    )
+
+
+def _check_lock(lock_path: Path, wheel: Path, pyodide_dir: Path) -> None:
+    """The lock must register exactly this wheel, so the browser's integrity check passes."""
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    problems = []
+    if lock.get("info") != _pyodide_lock(pyodide_dir)["info"]:
+        problems.append("its info differs from Pyodide's")
+    entry = lock.get("packages", {}).get(PACKAGE_NAME)
+    if set(lock.get("packages", {})) != {PACKAGE_NAME} or entry is None:
+        problems.append(f"it should hold only {PACKAGE_NAME}, not {sorted(lock['packages'])}")
+    else:
+        if entry.get("file_name") != wheel.name:
+            problems.append(f"file_name is {entry.get('file_name')!r}, not {wheel.name!r}")
+        if entry.get("sha256") != sha256_file(wheel):
+            problems.append("its sha256 is not the wheel's")
+    if problems:
+        raise EngineBuildError(f"{lock_path}: " + "; ".join(problems))
+
+
+# --------------------------------------------------------------------------------------------
+# The engine folder
+
+
+def build_engine(
+    rubric_path: Path,
+    site_dir: Path,
+    *,
+    pyodide_dir: Path = DEFAULT_PYODIDE_DIR,
+    cache_dir: Path = DEFAULT_CACHE_DIR,
+    project_root: Path = REPO_ROOT,
+) -> EngineInfo:
+    """Write ``site_dir/engine/`` (replacing what was there) and describe it."""
+    version = pinned_pyodide_version(pyodide_dir)
+    if not rubric_path.is_file():
+        raise EngineBuildError(f"rubric not found: {rubric_path}")
+    try:
+        stdlib = precompiled_stdlib(pyodide_dir, version, cache_dir)
+        built = _cached_wheel(project_root, pyodide_dir, cache_dir)
+    except CompileError as error:
+        raise EngineBuildError(str(error)) from error
+    if built.runtime != stdlib.runtime:
+        raise EngineBuildError(
+            f"the wheel's .pyc files ({built.runtime}) and the stdlib's ({stdlib.runtime}) "
+            "come from different Pythons; delete .cache/engine and build again"
+        )
+    _check_lock(built.lock, built.wheel, pyodide_dir)
+
+    engine_dir = site_dir / ENGINE_DIR_NAME
+    shutil.rmtree(engine_dir, ignore_errors=True)
+    engine_dir.mkdir(parents=True)
+    for name in RUNTIME_FILES:
+        shutil.copyfile(pyodide_dir / name, engine_dir / name)
+    shutil.copyfile(stdlib.path, engine_dir / PYC_STDLIB_NAME)
+    shutil.copyfile(pyodide_dir / "python_stdlib.zip", engine_dir / SOURCE_STDLIB_NAME)
+    shutil.copyfile(built.wheel, engine_dir / built.wheel.name)
+    shutil.copyfile(built.lock, engine_dir / LOCK_NAME)
+    shutil.copyfile(rubric_path, engine_dir / RUBRIC_NAME)
+    manifest = {
+        "pyodide_version": version,
+        "python_version": stdlib.runtime.python_version,
+        "stdlib": PYC_STDLIB_NAME,
+        "stdlib_sources": SOURCE_STDLIB_NAME,
+        "lock": LOCK_NAME,
+        "package": PACKAGE_NAME,
+        "wheel": built.wheel.name,
+        "rubric": RUBRIC_NAME,
+    }
+    (engine_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    def file(name: str) -> EngineFile:
+        return EngineFile.of(engine_dir, name)
+
+    return EngineInfo(
+        engine_dir=engine_dir,
+        pyodide_version=version,
+        python_version=stdlib.runtime.python_version,
+        wheel=file(built.wheel.name),
+        lock=file(LOCK_NAME),
+        stdlib=file(PYC_STDLIB_NAME),
+        stdlib_sources=file(SOURCE_STDLIB_NAME),
+        rubric=file(RUBRIC_NAME),
+        manifest=file(MANIFEST_NAME),
+        files=tuple(file(path.name) for path in sorted(engine_dir.iterdir())),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Running the built engine in Node (tests, benchmark)
+
+
+def probe_engine(engine_dir: Path, *, stdlib: str | None = None) -> dict[str, Any]:
+    """Start the engine in Node as the worker does, score an assessment, and report.
+
+    ``stdlib`` overrides engine.json's stdlib file (to compare with the source zip).
+    """
+    command = [node_executable(), str(PROBE_SCRIPT), str(engine_dir.resolve())]
+    if stdlib is not None:
+        command.append(stdlib)
+    output = _run(command, "starting the engine in Node")
+    report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return report
+
+
+def measure_startup(engine_dir: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Median start-up in fresh Node processes: Pyodide's source stdlib vs the .pyc one."""
+    variants = {"stock stdlib (.py)": SOURCE_STDLIB_NAME, "precompiled (.pyc)": PYC_STDLIB_NAME}
+    samples: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
+    for _ in range(runs):
+        # Interleaved, so a busy machine slows both variants alike.
+        for name, stdlib in variants.items():
+            timings = probe_engine(engine_dir, stdlib=stdlib)["timings_ms"]
+            for key, value in timings.items():
+                samples[name].setdefault(key, []).append(float(value))
+    return {
+        name: {key: statistics.median(values) for key, values in timings.items()}
+        for name, timings in samples.items()
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools.engine", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="write SITE_DIR/engine/")
+    build.add_argument("--out", type=Path, required=True, help="the site folder")
+    build.add_argument("--rubric", type=Path, default=DEFAULT_RUBRIC)
+    bench = commands.add_parser("bench", help="start-up in Node, median of --runs")
+    bench.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            info = build_engine(args.rubric, args.out)
+            for item in info.files:
+                print(f"{item.size:>10}  {item.sha256[:12]}  {item.name}")
+            print(f"{info.total_size:>10}  total, Pyodide {info.pyodide_version}")
+            return 0
+        with tempfile.TemporaryDirectory(prefix="kcm-engine-bench-") as tmp:
+            info = build_engine(DEFAULT_RUBRIC, Path(tmp))
+            result = measure_startup(info.engine_dir, args.runs)
+        for name, timings in result.items():
+            shown = ", ".join(f"{key} {value:.0f} ms" for key, value in timings.items())
+            print(f"{name:<20} median of {args.runs}: {shown}")
+        return 0
+    except EngineBuildError as error:
+        print(f"engine: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

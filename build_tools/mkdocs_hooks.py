@@ -1,0 +1,214 @@
+"""MkDocs glue: the only module of the site build that knows MkDocs.
+
+Listed under ``hooks:`` in mkdocs.yml. It adds the pages that ``build_tools.pages`` generates
+from the rubric as virtual files (nothing is written into docs/, nothing generated is
+committed), offers the JSON schemas for download, expands ``<!-- kcm:name -->`` markers in
+hand-written pages, sets the navigation, and puts the checklist HTML of ``build_tools.checklist``
+on the checklist page together with that page's own CSS and JS.
+
+Moving the site to another generator (Zensical) means rewriting this module only.
+
+The rubric comes from ``extra.kcm.rubric`` in mkdocs.yml; ``build_tools.site`` points it at the
+rubric it was asked to build, so plain ``mkdocs build`` and ``make site`` give the same site.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+# MkDocs loads this file by path with only build_tools/ on sys.path; the generators live in the
+# build_tools package at the repository root.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from build_tools import pages  # noqa: E402
+from build_tools.site import (  # noqa: E402
+    ASSESSMENT_SCHEMA,
+    RUBRIC_SCHEMA,
+    SiteBuildError,
+    load_checked_rubric,
+)
+from kcm_core.model import Rubric  # noqa: E402
+
+CHECKLIST_MODULE = "build_tools.checklist"
+
+
+@dataclass
+class _Build:
+    """What one build needs; made fresh in on_config (MkDocs keeps hook modules loaded)."""
+
+    rubric_path: Path
+    rubric: Rubric
+    checklist: ModuleType | None
+    downloads: list[tuple[pages.Download, Path]] = field(default_factory=list)
+    blocks: dict[str, str] = field(default_factory=dict)
+
+
+_build: _Build | None = None
+
+
+def _state() -> _Build:
+    if _build is None:
+        raise PluginError("kcm hooks: on_config did not run")
+    return _build
+
+
+def _downloads(rubric: Rubric, rubric_path: Path) -> list[tuple[pages.Download, Path]]:
+    found = [
+        (
+            pages.Download(
+                "downloads/rubric/schema.json",
+                "Schema van een rubric (rubric/schema.json)",
+                "JSON Schema (draft 2020-12) waaraan elk rubricbestand moet voldoen.",
+            ),
+            RUBRIC_SCHEMA,
+        ),
+        (
+            pages.Download(
+                f"downloads/rubric/{pages.safe_id(rubric.id, 'rubric')}.json",
+                f"De rubric zelf ({rubric.id}.json, versie {rubric.version})",
+                "Het rubricbestand waarmee deze site en de checklist zijn gemaakt.",
+            ),
+            rubric_path,
+        ),
+        (
+            pages.Download(
+                "downloads/assessment.schema.json",
+                "Schema van een beoordeling (assessment.schema.json)",
+                "JSON Schema van een geëxporteerde beoordeling, één of meer tegelijk.",
+            ),
+            ASSESSMENT_SCHEMA,
+        ),
+    ]
+    # The assessment schema is written by another part of the project; offer what exists.
+    return [(download, source) for download, source in found if source.is_file()]
+
+
+def _schema_block(path: Path, what: str) -> str:
+    if not path.is_file():
+        return f"Het schema van {what} ontbreekt bij deze bouw ({path.name})."
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PluginError(f"{path}: cannot read the JSON schema: {error}") from error
+    try:
+        return pages.schema_reference(schema)
+    except pages.PageError as error:
+        raise PluginError(f"{path}: {error}") from error
+
+
+def _blocks(rubric: Rubric, downloads: list[tuple[pages.Download, Path]]) -> dict[str, str]:
+    """Generated blocks that hand-written pages pull in with <!-- kcm:name -->."""
+    return {
+        "eindtermen": pages.eindtermen_block(rubric),
+        "rubric-feiten": pages.rubric_facts_block(rubric),
+        "downloads": pages.downloads_block([d for d, _ in downloads]),
+        "schema-rubric": _schema_block(RUBRIC_SCHEMA, "een rubric"),
+        "schema-beoordeling": _schema_block(ASSESSMENT_SCHEMA, "een beoordeling"),
+    }
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    kcm: dict[str, Any] = dict(config.extra.get("kcm") or {})
+    if "rubric" not in kcm:
+        raise PluginError("mkdocs.yml: extra.kcm.rubric (path of the rubric JSON) is missing")
+    rubric_path = Path(str(kcm["rubric"]))
+    if not rubric_path.is_absolute():
+        rubric_path = Path(config.config_file_path).parent / rubric_path
+    try:
+        rubric = load_checked_rubric(rubric_path)
+    except SiteBuildError as error:
+        raise PluginError(str(error)) from error
+    # TODO(lead): build_tools.checklist (H5) is in the tree now; once it is committed, import it
+    # directly and drop this check.
+    checklist = (
+        importlib.import_module(CHECKLIST_MODULE)
+        if importlib.util.find_spec(CHECKLIST_MODULE) is not None
+        else None
+    )
+    downloads = _downloads(rubric, rubric_path)
+    _build = _Build(rubric_path, rubric, checklist, downloads, _blocks(rubric, downloads))
+    config.nav = pages.site_nav(rubric, checklist=checklist is not None)
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    build = _state()
+    generated = pages.generated_pages(build.rubric, checklist=build.checklist is not None)
+    taken = [
+        src
+        for src in [*generated, *(d.path for d, _ in build.downloads)]
+        if files.get_file_from_path(src)
+    ]
+    if taken:
+        raise PluginError(
+            "; ".join(f"docs/{src} exists" for src in taken)
+            + ": these files are generated from the rubric, remove or rename them"
+        )
+    for src_uri, markdown in generated.items():
+        files.append(File.generated(config, src_uri, content=markdown))
+    for download, source in build.downloads:
+        files.append(File.generated(config, download.path, abs_src_path=str(source)))
+    return files
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        return pages.expand_markers(markdown, _state().blocks, page.file.src_uri)
+    except pages.PageError as error:
+        raise PluginError(str(error)) from error
+
+
+def _site_root(page: Page) -> str:
+    """Relative URL from the page to the site root: 'checklist/' -> '../'."""
+    depth = page.url.count("/")
+    return "../" * depth if depth else "./"
+
+
+def _is_checklist(page: Page) -> bool:
+    return page.file.src_uri == pages.CHECKLIST_PAGE
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _state()
+    if build.checklist is None or not _is_checklist(page):
+        return html
+    # The checklist HTML skips Markdown on purpose: it must reach the browser exactly as
+    # rendered, data-* attributes and all.
+    rendered: str = build.checklist.render_checklist(build.rubric, site_root=_site_root(page))
+    return rendered
+
+
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    build = _state()
+    if build.checklist is None or not _is_checklist(page):
+        return output
+    # The checklist's CSS and JS load on this page only.
+    tags: str = build.checklist.asset_tags(_site_root(page))
+    head_end = output.find("</head>")
+    if head_end < 0:
+        raise PluginError("checklist page has no </head>")
+    return output[:head_end] + tags + "\n" + output[head_end:]
+
+
+def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> None:
+    # Plain `mkdocs serve` also rebuilds when the rubric or a schema changes.
+    build = _state()
+    for path in {build.rubric_path, RUBRIC_SCHEMA, ASSESSMENT_SCHEMA}:
+        if path.exists():
+            server.watch(str(path), recursive=False)

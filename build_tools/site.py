@@ -1,0 +1,345 @@
+"""Build the published site, or build it and serve it while you edit.
+
+    python -m build_tools.site build --out site [--rubric rubric/klantcontact.json]
+    python -m build_tools.site serve --out site [--host 127.0.0.1] [--port 8000]
+
+Steps of a build, in this order (the site layout contract of the team brief):
+
+1. load and validate the rubric with kcm_core;
+2. ``mkdocs build --strict`` into the output folder; ``build_tools/mkdocs_hooks.py`` generates
+   the rubric pages and puts the checklist HTML in;
+3. ``build_tools.engine.build_engine``: the scoring engine (vendored Pyodide, kcm_core wheel,
+   pyodide-lock.json, the rubric) in ``engine/``;
+4. ``build_tools.offline.postbuild``: web manifest, icons, service worker and CSP hashes. Last,
+   because it hashes the final files.
+
+``serve`` builds, serves the folder on http://HOST:PORT/ with the right MIME types (a browser
+refuses to compile ``.wasm`` served as anything but application/wasm) and rebuilds when the
+rubric, docs/ or mkdocs.yml change. A rebuild goes into a fresh folder that replaces the served
+one only when it is complete; a failed rebuild keeps the last good site online.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import importlib
+import importlib.util
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from kcm_core.errors import KcmError
+from kcm_core.model import Rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_YML = ROOT / "mkdocs.yml"
+DOCS_DIR = ROOT / "docs"
+DEFAULT_RUBRIC = ROOT / "rubric" / "klantcontact.json"
+RUBRIC_SCHEMA = ROOT / "rubric" / "schema.json"
+ASSESSMENT_SCHEMA = ROOT / "kcm_core" / "assessment.schema.json"
+
+ENGINE_MODULE = "build_tools.engine"
+OFFLINE_MODULE = "build_tools.offline"
+
+# Served types that Python's mimetypes gets wrong or does not know.
+MIME_TYPES: dict[str, str] = {
+    ".wasm": "application/wasm",
+    ".mjs": "application/javascript",
+    ".js": "application/javascript",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+}
+
+log = logging.getLogger("kcm.site")
+
+
+class SiteBuildError(Exception):
+    """The site could not be built; the message says why, in Dutch, one problem per line."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 1: the rubric
+
+
+def load_checked_rubric(path: Path) -> Rubric:
+    """Load the rubric at ``path`` with kcm_core's checks; every problem in the message."""
+    from kcm_core.rubric_load import load_rubric_file
+
+    try:
+        return load_rubric_file(path)
+    except KcmError as error:
+        raise SiteBuildError(str(error)) from error
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 2: MkDocs
+
+
+@contextlib.contextmanager
+def _mkdocs_log_to_stderr(level: int) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(min(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def build_pages(out_dir: Path, rubric_path: Path, *, verbose: bool = False) -> Rubric:
+    """Steps 1 and 2: check the rubric, then ``mkdocs build --strict`` into ``out_dir``.
+
+    Everything in ``out_dir`` except dot-files is replaced. Returns the rubric.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    rubric_path = rubric_path.resolve()
+    rubric = load_checked_rubric(rubric_path)
+    out_dir = out_dir.resolve()
+    with _mkdocs_log_to_stderr(logging.INFO if verbose else logging.WARNING):
+        try:
+            config = load_config(str(MKDOCS_YML), site_dir=str(out_dir), strict=True)
+            config.extra["kcm"] = {**(config.extra.get("kcm") or {}), "rubric": str(rubric_path)}
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (Abort, MkDocsException) as error:
+            raise SiteBuildError(f"mkdocs build --strict is mislukt: {error}") from error
+    return rubric
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps 3 and 4, written by other engineers
+
+
+def _optional_module(name: str, step: str) -> Any:
+    # TODO(lead): build_tools.engine (H3) and build_tools.offline (H6) are being written in
+    # parallel. Once both are committed, import them at the top of build_site and delete this
+    # function, so a missing step fails the build instead of being skipped.
+    if importlib.util.find_spec(name) is None:
+        print(f"Let op: stap '{step}' overgeslagen, {name} bestaat nog niet.", file=sys.stderr)
+        return None
+    return importlib.import_module(name)
+
+
+def build_site(out_dir: Path, rubric_path: Path = DEFAULT_RUBRIC, *, verbose: bool = False) -> None:
+    """Build the complete static site into ``out_dir`` (steps 1-4)."""
+    out_dir = out_dir.resolve()
+    build_pages(out_dir, rubric_path, verbose=verbose)
+    engine = _optional_module(ENGINE_MODULE, "rekenmodule (engine)")
+    if engine is not None:
+        engine.build_engine(rubric_path.resolve(), out_dir)
+    offline = _optional_module(OFFLINE_MODULE, "offline (service worker, CSP)")
+    if offline is not None:
+        offline.postbuild(out_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Serving
+
+
+class SiteRequestHandler(SimpleHTTPRequestHandler):
+    """Static files with correct MIME types; revalidated on every request (it is a dev server)."""
+
+    # An instance attribute in typeshed, a class attribute in http.server: extend it here.
+    extensions_map: dict[str, str] = {  # noqa: RUF012
+        **SimpleHTTPRequestHandler.extensions_map,
+        **MIME_TYPES,
+    }
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        # Only what went wrong: a page load fetches dozens of files.
+        if len(args) >= 2 and str(args[1]).startswith(("4", "5")):
+            super().log_message(format, *args)
+
+
+def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """A server for ``site_dir``; port 0 picks a free port (see ``server.server_address``)."""
+    handler = functools.partial(SiteRequestHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """(mtime, size) of every file under ``paths``, skipping dot-files and dot-folders."""
+    state: Snapshot = {}
+    for path in paths:
+        if path.is_file():
+            stat = path.stat()
+            state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                file = Path(dirpath, name)
+                with contextlib.suppress(FileNotFoundError):  # deleted while we looked
+                    stat = file.stat()
+                    state[str(file)] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
+    """Files added, removed or changed between two snapshots, sorted."""
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def watched_paths(rubric_path: Path) -> list[Path]:
+    return [rubric_path.parent, DOCS_DIR, MKDOCS_YML, ASSESSMENT_SCHEMA]
+
+
+def build_swap(out_dir: Path, build: Callable[[Path], None]) -> None:
+    """Build into a new folder next to ``out_dir``, then put it in place of ``out_dir``.
+
+    The served folder is never half-built; when the build fails ``out_dir`` is left as it was.
+    """
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    old = out_dir.parent / f".{out_dir.name}-old-{os.getpid()}"
+    try:
+        build(staging)
+        shutil.rmtree(old, ignore_errors=True)
+        if out_dir.exists():
+            out_dir.rename(old)
+        staging.rename(out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(
+    out_dir: Path,
+    rubric_path: Path,
+    host: str,
+    port: int,
+    *,
+    poll_seconds: float = 1.0,
+    stop: threading.Event | None = None,
+    builder: Callable[[Path, Path], None] = build_site,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Build, serve and rebuild on changes until interrupted (or ``stop`` is set).
+
+    ``builder(folder, rubric_path)`` builds a site (tests pass a small one); ``ready(url)`` is
+    called once the server listens (port 0 picks a free port).
+    """
+    out_dir = out_dir.resolve()
+
+    def rebuild() -> bool:
+        started = time.monotonic()
+        try:
+            build_swap(out_dir, lambda folder: builder(folder, rubric_path))
+        except SiteBuildError as error:
+            print(f"Bouwen mislukt:\n{error}", file=sys.stderr)
+            return False
+        print(f"Gebouwd in {time.monotonic() - started:.1f} s.", flush=True)
+        return True
+
+    paths = watched_paths(rubric_path)
+    before = snapshot(paths)
+    if not rebuild():
+        raise SiteBuildError("De site is niet gebouwd; er is niets om te serveren.")
+    try:
+        server = make_server(out_dir, host, port)
+    except OSError as error:
+        raise SiteBuildError(f"Kan niet serveren op {host}:{port}: {error.strerror}") from error
+    bound_host, bound_port = server.server_address[:2]
+    thread = threading.Thread(target=server.serve_forever, name="kcm-serve", daemon=True)
+    thread.start()
+    url = f"http://{bound_host!s}:{bound_port}/"
+    print(f"De site staat op {url} (stoppen: Ctrl+C)", flush=True)
+    if ready is not None:
+        ready(url)
+    stop = stop or threading.Event()
+    try:
+        while not stop.wait(poll_seconds):
+            after = snapshot(paths)
+            changes = changed_files(before, after)
+            if not changes:
+                continue
+            # Editors save in several writes: wait until the files are quiet.
+            while not stop.wait(0.3):
+                settled = snapshot(paths)
+                if settled == after:
+                    break
+                after = settled
+            before = after
+            shown = ", ".join(os.path.relpath(c, ROOT) for c in changes[:3])
+            more = f" en {len(changes) - 3} meer" if len(changes) > 3 else ""
+            print(f"Gewijzigd: {shown}{more}. Opnieuw bouwen...", flush=True)
+            rebuild()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m build_tools.site",
+        description="Bouw de site (build) of bouw en serveer hem tijdens het werken (serve).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="bouw de statische site")
+    serve_cmd = commands.add_parser("serve", help="bouw, serveer en bouw opnieuw bij wijzigingen")
+    for sub in (build_cmd, serve_cmd):
+        sub.add_argument("--out", type=Path, default=ROOT / "site", help="map voor de site")
+        sub.add_argument("--rubric", type=Path, default=DEFAULT_RUBRIC, help="rubric (JSON)")
+        sub.add_argument("-v", "--verbose", action="store_true", help="toon alle MkDocs-meldingen")
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "build":
+            started = time.monotonic()
+            build_site(args.out, args.rubric, verbose=args.verbose)
+            print(f"Site gebouwd in {args.out} ({time.monotonic() - started:.1f} s).")
+        else:
+            serve(args.out, args.rubric, args.host, args.port)
+    except SiteBuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,525 @@
+// store.js: the only code that touches localStorage (design section 6).
+//
+// Keys (all under the versioned namespace "kcm:v1:"):
+//   kcm:v1:index                 {"schema": 1, "ids": [id, ...]}  order of the assessments list
+//   kcm:v1:assessment:<id>       {"schema": 1, "rev": n, "saved_at": iso, "data": <assessment>}
+//   kcm:v1:quarantine:<id>[:n]   a record that could not be read, kept aside (never deleted
+//                                without the user asking): {"schema": 1, "key", "found_at",
+//                                "reason", "raw"}
+//   kcm:v1:probe                 written and removed again by the start-up write test
+//
+// Rules:
+// - every write is read back; only a write that reads back identical counts as saved;
+// - a failed write (quota, private mode, storage switched off) is returned as a failure with a
+//   Dutch message, never swallowed; the old value is then still in place;
+// - a save names the revision it was based on; when the stored record has moved on (another
+//   tab saved in between) the save is refused with the newer record, so the caller can merge
+//   and never overwrites a newer change;
+// - a record that cannot be parsed is moved aside to a quarantine key and reported.
+//
+// Classic script, not an ES module: Chromium refuses module scripts on file:// pages and the
+// checklist must still save there. It defines globalThis.kcm.store; tests load it into a
+// node:vm context with an in-memory Storage.
+(function (root) {
+  "use strict";
+
+  const SCHEMA = 1;
+  const PREFIX = "kcm:v1:";
+  const INDEX_KEY = PREFIX + "index";
+  const RECORD_PREFIX = PREFIX + "assessment:";
+  const QUARANTINE_PREFIX = PREFIX + "quarantine:";
+  const PROBE_KEY = PREFIX + "probe";
+
+  // JSON.parse keeps "__proto__" as an own key; dropping it here means no later copy of the
+  // data can ever turn it into a prototype.
+  function safeParse(text) {
+    return JSON.parse(text, function (key, value) {
+      return key === "__proto__" ? undefined : value;
+    });
+  }
+
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function recordKey(id) {
+    return RECORD_PREFIX + id;
+  }
+
+  // What a storage key is, for the "storage" event of other tabs.
+  function keyKind(key) {
+    if (key === null || key === undefined) {
+      return { kind: "all" };
+    }
+    if (key === INDEX_KEY) {
+      return { kind: "index" };
+    }
+    if (key.startsWith(RECORD_PREFIX)) {
+      return { kind: "record", id: key.slice(RECORD_PREFIX.length) };
+    }
+    if (key.startsWith(QUARANTINE_PREFIX)) {
+      return { kind: "quarantine" };
+    }
+    return { kind: "other" };
+  }
+
+  // A Dutch sentence for a failed write; the error name tells quota from "not allowed".
+  function describeWriteError(error) {
+    const name = error && error.name ? String(error.name) : "";
+    if (name === "QuotaExceededError" || name === "NS_ERROR_DOM_QUOTA_REACHED") {
+      return "De opslagruimte van de browser is vol.";
+    }
+    if (name === "SecurityError") {
+      return "De browser staat opslaan voor deze site niet toe (bijvoorbeeld in een privévenster of door de instellingen).";
+    }
+    if (name === "ReadBackMismatch") {
+      return "De browser gaf bij controle iets anders terug dan er was opgeslagen.";
+    }
+    if (name === "NoStorage") {
+      return "Deze browser heeft geen lokale opslag beschikbaar voor deze pagina.";
+    }
+    return "De browser kon de gegevens niet opslaan" + (name ? " (" + name + ")." : ".");
+  }
+
+  // Checks the envelope of a stored record. Returns {ok, record} or {ok:false, kind, reason}.
+  // kind "corrupt" gets quarantined; kind "future" (a newer schema, from a newer version of the
+  // site) is left alone: it is valid data this code cannot read.
+  function parseEnvelope(id, raw) {
+    let value;
+    try {
+      value = safeParse(raw);
+    } catch (error) {
+      return { ok: false, kind: "corrupt", reason: "geen geldige JSON (" + error.message + ")" };
+    }
+    if (!isPlainObject(value)) {
+      return { ok: false, kind: "corrupt", reason: "geen object" };
+    }
+    if (typeof value.schema === "number" && value.schema > SCHEMA) {
+      return { ok: false, kind: "future", reason: "opgeslagen door een nieuwere versie (schema " + value.schema + ")" };
+    }
+    if (value.schema !== SCHEMA) {
+      return { ok: false, kind: "corrupt", reason: "onbekend schema" };
+    }
+    if (!Number.isInteger(value.rev) || value.rev < 1) {
+      return { ok: false, kind: "corrupt", reason: "ongeldige revisie" };
+    }
+    if (typeof value.saved_at !== "string") {
+      return { ok: false, kind: "corrupt", reason: "moment van opslaan ontbreekt" };
+    }
+    if (!isPlainObject(value.data) || value.data.id !== id) {
+      return { ok: false, kind: "corrupt", reason: "de beoordeling zelf ontbreekt of heeft een ander id" };
+    }
+    return { ok: true, record: { id: id, rev: value.rev, saved_at: value.saved_at, data: value.data } };
+  }
+
+  function createStore(storage, options) {
+    const opts = options || {};
+    const now = opts.now || function () {
+      return new Date().toISOString();
+    };
+
+    function noStorageError() {
+      const error = new Error("no storage");
+      error.name = "NoStorage";
+      return error;
+    }
+
+    // setItem + read back. Returns null when saved, else the error.
+    function writeRaw(key, text) {
+      if (!storage) {
+        return noStorageError();
+      }
+      try {
+        storage.setItem(key, text);
+      } catch (error) {
+        return error;
+      }
+      let back;
+      try {
+        back = storage.getItem(key);
+      } catch (error) {
+        return error;
+      }
+      if (back !== text) {
+        const error = new Error("read back mismatch");
+        error.name = "ReadBackMismatch";
+        return error;
+      }
+      return null;
+    }
+
+    function readRaw(key) {
+      if (!storage) {
+        return null;
+      }
+      try {
+        return storage.getItem(key);
+      } catch (_error) {
+        return null;
+      }
+    }
+
+    function removeRaw(key) {
+      if (storage) {
+        try {
+          storage.removeItem(key);
+        } catch (_error) {
+          // Removing cannot run into the quota; a storage that refuses even this is reported
+          // by the write probe already.
+        }
+      }
+    }
+
+    function allKeys() {
+      const keys = [];
+      if (!storage) {
+        return keys;
+      }
+      try {
+        for (let i = 0; i < storage.length; i += 1) {
+          const key = storage.key(i);
+          if (key !== null) {
+            keys.push(key);
+          }
+        }
+      } catch (_error) {
+        return keys;
+      }
+      return keys;
+    }
+
+    function failure(error) {
+      return { ok: false, reason: "write-failed", errorName: error && error.name ? String(error.name) : "", message: describeWriteError(error) };
+    }
+
+    // Start-up write test (as Enketo does): can this browser store anything at all?
+    function probe() {
+      const token = "probe-" + Math.random().toString(36).slice(2) + "-" + Date.now();
+      const error = writeRaw(PROBE_KEY, token);
+      removeRaw(PROBE_KEY);
+      return error ? failure(error) : { ok: true };
+    }
+
+    // Moves an unreadable value aside; returns the quarantine key, or null when even that
+    // failed (then the value stays where it was, untouched).
+    function quarantine(key, raw, reason) {
+      const kind = keyKind(key);
+      const base = QUARANTINE_PREFIX + (kind.kind === "record" ? kind.id : key.slice(PREFIX.length));
+      let target = base;
+      for (let n = 2; readRaw(target) !== null; n += 1) {
+        target = base + ":" + n;
+      }
+      const entry = JSON.stringify({ schema: SCHEMA, key: key, found_at: now(), reason: reason, raw: raw });
+      if (writeRaw(target, entry) !== null) {
+        return null;
+      }
+      removeRaw(key);
+      return target;
+    }
+
+    function readIndex(problems) {
+      const raw = readRaw(INDEX_KEY);
+      if (raw === null) {
+        return [];
+      }
+      try {
+        const value = safeParse(raw);
+        if (isPlainObject(value) && value.schema === SCHEMA && Array.isArray(value.ids) && value.ids.every(function (id) {
+          return typeof id === "string";
+        })) {
+          return value.ids.slice();
+        }
+      } catch (_error) {
+        // handled below
+      }
+      const moved = quarantine(INDEX_KEY, raw, "lijst met beoordelingen onleesbaar");
+      problems.push({ key: INDEX_KEY, id: null, reason: "De lijst met beoordelingen was onleesbaar; hij is opnieuw opgebouwd.", quarantineKey: moved });
+      return [];
+    }
+
+    function writeIndex(ids) {
+      return writeRaw(INDEX_KEY, JSON.stringify({ schema: SCHEMA, ids: ids }));
+    }
+
+    // Every readable record, in list order (index order, then records the index missed),
+    // plus the problems met on the way. Unreadable records are quarantined here.
+    function list() {
+      const problems = [];
+      const skipped = [];
+      const indexIds = readIndex(problems);
+      const stored = allKeys()
+        .map(keyKind)
+        .filter(function (kind) {
+          return kind.kind === "record";
+        })
+        .map(function (kind) {
+          return kind.id;
+        });
+      const storedSet = new Set(stored);
+      const order = [];
+      const seen = new Set();
+      indexIds.forEach(function (id) {
+        if (storedSet.has(id) && !seen.has(id)) {
+          order.push(id);
+          seen.add(id);
+        }
+      });
+      stored
+        .filter(function (id) {
+          return !seen.has(id);
+        })
+        .sort()
+        .forEach(function (id) {
+          order.push(id);
+          seen.add(id);
+        });
+      const records = [];
+      order.forEach(function (id) {
+        const result = load(id);
+        if (result.ok) {
+          records.push(result.record);
+        } else if (result.reason === "corrupt") {
+          problems.push({ key: recordKey(id), id: id, reason: result.message, quarantineKey: result.quarantineKey });
+        } else if (result.reason === "future") {
+          skipped.push({ key: recordKey(id), id: id, reason: result.message });
+        }
+      });
+      const ids = records.map(function (r) {
+        return r.id;
+      }).concat(skipped.map(function (s) {
+        return s.id;
+      }));
+      if (ids.join("\n") !== indexIds.join("\n") && storage) {
+        // Repair only; the records are the truth. A failure here loses nothing.
+        writeIndex(ids);
+      }
+      return { records: records, problems: problems, skipped: skipped };
+    }
+
+    function load(id) {
+      const key = recordKey(id);
+      const raw = readRaw(key);
+      if (raw === null) {
+        return { ok: false, reason: "missing" };
+      }
+      const parsed = parseEnvelope(id, raw);
+      if (parsed.ok) {
+        return { ok: true, record: parsed.record };
+      }
+      if (parsed.kind === "future") {
+        return { ok: false, reason: "future", message: parsed.reason };
+      }
+      const moved = quarantine(key, raw, parsed.reason);
+      return {
+        ok: false,
+        reason: "corrupt",
+        message: "Een opgeslagen beoordeling (" + id + ") was onleesbaar: " + parsed.reason + ".",
+        quarantineKey: moved,
+      };
+    }
+
+    function addToIndex(id) {
+      const ids = readIndex([]);
+      if (ids.indexOf(id) === -1) {
+        ids.unshift(id);
+        writeIndex(ids);
+      }
+    }
+
+    function removeFromIndex(id) {
+      const ids = readIndex([]);
+      const at = ids.indexOf(id);
+      if (at !== -1) {
+        ids.splice(at, 1);
+        writeIndex(ids);
+      }
+    }
+
+    function envelope(rev, data) {
+      const savedAt = now();
+      return { text: JSON.stringify({ schema: SCHEMA, rev: rev, saved_at: savedAt, data: data }), savedAt: savedAt };
+    }
+
+    // Saves `data` (an assessment with data.id) on top of revision `baseRev` (0: a new record).
+    // Results:
+    //   {ok: true, rev, saved_at}
+    //   {ok: false, reason: "conflict", current: record}   stored record is newer than baseRev
+    //   {ok: false, reason: "exists", current: record}     new record, but the id is taken
+    //   {ok: false, reason: "missing"}                     deleted meanwhile (elsewhere)
+    //   {ok: false, reason: "write-failed", message}       nothing was saved
+    function save(data, baseRev) {
+      if (!isPlainObject(data) || typeof data.id !== "string" || !data.id) {
+        throw new TypeError("save: data.id missing");
+      }
+      const id = data.id;
+      const key = recordKey(id);
+      const raw = readRaw(key);
+      if (raw !== null) {
+        const parsed = parseEnvelope(id, raw);
+        if (parsed.ok) {
+          if (baseRev === 0) {
+            return { ok: false, reason: "exists", current: parsed.record };
+          }
+          if (parsed.record.rev !== baseRev) {
+            return { ok: false, reason: "conflict", current: parsed.record };
+          }
+        } else if (parsed.kind === "future") {
+          return { ok: false, reason: "conflict", current: null, message: parsed.reason };
+        } else if (quarantine(key, raw, parsed.reason) === null) {
+          // The unreadable old value could not be kept aside: do not overwrite it.
+          return failure(new Error("quarantine failed"));
+        }
+      } else if (baseRev > 0) {
+        return { ok: false, reason: "missing" };
+      }
+      const rev = Math.max(1, baseRev + 1);
+      const env = envelope(rev, data);
+      const error = writeRaw(key, env.text);
+      if (error) {
+        return failure(error);
+      }
+      addToIndex(id);
+      return { ok: true, rev: rev, saved_at: env.savedAt };
+    }
+
+    function remove(id) {
+      removeRaw(recordKey(id));
+      removeFromIndex(id);
+      return { ok: true };
+    }
+
+    // Deletes every assessment, the index and (when asked) the quarantined records.
+    function removeAll(options) {
+      const withQuarantine = !options || options.quarantine !== false;
+      allKeys().forEach(function (key) {
+        const kind = keyKind(key).kind;
+        if (kind === "record" || kind === "index" || (withQuarantine && kind === "quarantine")) {
+          removeRaw(key);
+        }
+      });
+      return { ok: true };
+    }
+
+    // Writes many assessments at once (an import). `items`: [{data, baseRev}] where baseRev is
+    // the revision the caller saw (0 for new). All or nothing: on a failed write or a conflict
+    // every record written so far is put back as it was.
+    function saveMany(items) {
+      const undo = [];
+      const written = [];
+      for (let i = 0; i < items.length; i += 1) {
+        const item = items[i];
+        const key = recordKey(item.data.id);
+        const before = readRaw(key);
+        const result = save(item.data, item.baseRev);
+        if (!result.ok) {
+          for (let j = undo.length - 1; j >= 0; j -= 1) {
+            if (undo[j].raw === null) {
+              removeRaw(undo[j].key);
+              removeFromIndex(undo[j].id);
+            } else {
+              writeRaw(undo[j].key, undo[j].raw);
+            }
+          }
+          result.failedId = item.data.id;
+          return result;
+        }
+        undo.push({ key: key, id: item.data.id, raw: before });
+        written.push({ id: item.data.id, rev: result.rev, saved_at: result.saved_at });
+      }
+      return { ok: true, written: written };
+    }
+
+    function quarantined() {
+      return allKeys()
+        .filter(function (key) {
+          return keyKind(key).kind === "quarantine";
+        })
+        .sort()
+        .map(function (key) {
+          const raw = readRaw(key);
+          let entry = null;
+          try {
+            entry = safeParse(raw);
+          } catch (_error) {
+            entry = null;
+          }
+          if (!isPlainObject(entry)) {
+            return { key: key, original: null, found_at: null, reason: "onleesbaar", raw: raw };
+          }
+          return {
+            key: key,
+            original: typeof entry.key === "string" ? entry.key : null,
+            found_at: typeof entry.found_at === "string" ? entry.found_at : null,
+            reason: typeof entry.reason === "string" ? entry.reason : "",
+            raw: typeof entry.raw === "string" ? entry.raw : raw,
+          };
+        });
+    }
+
+    function discardQuarantined(key) {
+      if (keyKind(key).kind === "quarantine") {
+        removeRaw(key);
+      }
+      return { ok: true };
+    }
+
+    // The assessment this tab has open. Kept in sessionStorage (per tab, survives a reload),
+    // so two tabs can each have their own assessment open.
+    function makeSession(sessionStorage) {
+      const key = PREFIX + "open";
+      return {
+        get: function () {
+          try {
+            return sessionStorage ? sessionStorage.getItem(key) : null;
+          } catch (_error) {
+            return null;
+          }
+        },
+        set: function (id) {
+          try {
+            if (!sessionStorage) {
+              return;
+            }
+            if (id) {
+              sessionStorage.setItem(key, id);
+            } else {
+              sessionStorage.removeItem(key);
+            }
+          } catch (_error) {
+            // Only a convenience: which assessment a reloaded tab opens.
+          }
+        },
+      };
+    }
+
+    return {
+      available: Boolean(storage),
+      probe: probe,
+      list: list,
+      load: load,
+      save: save,
+      saveMany: saveMany,
+      remove: remove,
+      removeAll: removeAll,
+      quarantined: quarantined,
+      discardQuarantined: discardQuarantined,
+      session: makeSession(opts.sessionStorage || null),
+    };
+  }
+
+  const api = {
+    SCHEMA: SCHEMA,
+    PREFIX: PREFIX,
+    INDEX_KEY: INDEX_KEY,
+    RECORD_PREFIX: RECORD_PREFIX,
+    QUARANTINE_PREFIX: QUARANTINE_PREFIX,
+    recordKey: recordKey,
+    keyKind: keyKind,
+    parseEnvelope: parseEnvelope,
+    safeParse: safeParse,
+    describeWriteError: describeWriteError,
+    createStore: createStore,
+  };
+  root.kcm = root.kcm || {};
+  root.kcm.store = api;
+})(globalThis);

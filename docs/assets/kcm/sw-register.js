@@ -1,0 +1,188 @@
+// Registers the site's service worker (offline use after one visit) and offers new builds.
+//
+// build_tools/offline.py puts this script on every page. Rules it keeps:
+// - a new build is never loaded by itself: the assessor sees "Nieuwe versie beschikbaar" and
+//   decides; nothing reloads while someone is typing;
+// - a page never mixes two builds: the new service worker is activated only when this is the
+//   site's only open tab (see sw-update.js), and this page then reloads as a whole;
+// - all text goes into the page with textContent, styles through CSSOM (allowed by the CSP).
+//
+// State for tests and curious users: <html data-sw="unsupported|registering|ready|update|error">.
+(() => {
+  "use strict";
+
+  const html = document.documentElement;
+  const script = document.currentScript;
+  if (!("serviceWorker" in navigator) || !window.isSecureContext || !script) {
+    html.setAttribute("data-sw", "unsupported");
+    return;
+  }
+  // This file lives at <site root>/assets/kcm/sw-register.js: the service worker sits at the root.
+  const root = new URL("../../", script.src);
+  const swUrl = new URL("sw.js", root);
+
+  let banner = null;
+  let reloadOnControllerChange = false;
+
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // Only after the assessor chose "Nu bijwerken" in this tab.
+    if (reloadOnControllerChange) {
+      window.location.reload();
+    }
+  });
+
+  function el(tag, text) {
+    const node = document.createElement(tag);
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function styleButton(button, primary) {
+    Object.assign(button.style, {
+      font: "inherit",
+      padding: "0.45em 0.9em",
+      borderRadius: "0.2rem",
+      border: "1px solid currentColor",
+      cursor: "pointer",
+      background: primary ? "#ffffff" : "transparent",
+      color: primary ? "var(--md-primary-fg-color, #4051b5)" : "#ffffff",
+      fontWeight: primary ? "700" : "400",
+    });
+  }
+
+  function buildBanner(worker) {
+    const box = el("div");
+    box.setAttribute("data-kcm-update", "");
+    box.setAttribute("role", "status");
+    box.setAttribute("aria-live", "polite");
+    Object.assign(box.style, {
+      position: "fixed",
+      left: "0.5rem",
+      right: "0.5rem",
+      bottom: "0.5rem",
+      zIndex: "10000",
+      maxWidth: "40rem",
+      margin: "0 auto",
+      padding: "0.8rem 1rem",
+      borderRadius: "0.3rem",
+      background: "var(--md-primary-fg-color--dark, #303fa1)",
+      color: "#ffffff",
+      boxShadow: "0 0.2rem 0.8rem rgba(0, 0, 0, 0.35)",
+      fontSize: "0.8rem",
+      lineHeight: "1.5",
+    });
+    const title = el("strong", "Nieuwe versie beschikbaar");
+    title.style.display = "block";
+    const text = el(
+      "p",
+      "Kies zelf wanneer u bijwerkt. Uw ingevulde gegevens blijven bewaard; de pagina laadt opnieuw.",
+    );
+    text.style.margin = "0.2rem 0 0.6rem";
+    const note = el("p");
+    note.setAttribute("data-kcm-update-note", "");
+    note.style.margin = "0 0 0.6rem";
+    note.hidden = true;
+    const update = el("button", "Nu bijwerken");
+    update.type = "button";
+    update.setAttribute("data-action", "sw-update");
+    styleButton(update, true);
+    const later = el("button", "Later");
+    later.type = "button";
+    later.setAttribute("data-action", "sw-later");
+    styleButton(later, false);
+    later.style.marginLeft = "0.5rem";
+
+    update.addEventListener("click", () => activate(worker, note, update));
+    later.addEventListener("click", () => {
+      box.remove();
+      banner = null;
+    });
+    box.append(title, text, note, update, later);
+    return box;
+  }
+
+  function offer(worker) {
+    html.setAttribute("data-sw", "update");
+    if (banner) {
+      banner.remove();
+    }
+    banner = buildBanner(worker);
+    document.body.append(banner);
+  }
+
+  function activate(worker, note, button) {
+    // A field that still has focus commits its value (change event) before anything happens.
+    if (document.activeElement instanceof HTMLElement) {
+      document.activeElement.blur();
+    }
+    button.disabled = true;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => {
+      const answer = event.data || {};
+      if (answer.activated) {
+        reloadOnControllerChange = true;
+        note.hidden = false;
+        note.textContent = "Bijwerken…";
+        return;
+      }
+      button.disabled = false;
+      note.hidden = false;
+      const count = Number(answer.otherTabs) || 0;
+      note.textContent =
+        count === 1
+          ? "Sluit eerst het andere tabblad van deze site. Kies daarna opnieuw 'Nu bijwerken'."
+          : `Sluit eerst de ${count} andere tabbladen van deze site. Kies daarna opnieuw 'Nu bijwerken'.`;
+    };
+    worker.postMessage({ type: "KCM_ACTIVATE_UPDATE" }, [channel.port2]);
+  }
+
+  async function register() {
+    html.setAttribute("data-sw", "registering");
+    let registration;
+    try {
+      registration = await navigator.serviceWorker.register(swUrl.href, {
+        scope: root.href,
+        updateViaCache: "none",
+      });
+    } catch (error) {
+      html.setAttribute("data-sw", "error");
+      console.warn("Offline gebruik is niet beschikbaar:", error);
+      return;
+    }
+    const watch = (worker) => {
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) {
+          offer(worker);
+        } else if (worker.state === "activated" && !navigator.serviceWorker.controller) {
+          html.setAttribute("data-sw", "ready");
+        }
+      });
+    };
+    registration.addEventListener("updatefound", () => {
+      if (registration.installing) {
+        watch(registration.installing);
+      }
+    });
+    if (registration.waiting && navigator.serviceWorker.controller) {
+      offer(registration.waiting);
+    } else if (registration.installing) {
+      watch(registration.installing);
+    } else if (registration.active) {
+      html.setAttribute("data-sw", "ready");
+    }
+    // Look for a new build whenever the assessor comes back to this tab.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") {
+        registration.update().catch(() => {});
+      }
+    });
+  }
+
+  if (document.readyState === "complete") {
+    register();
+  } else {
+    window.addEventListener("load", register);
+  }
+})();

@@ -1,0 +1,150 @@
+// worker.js: the scoring engine of the checklist, in a module Web Worker.
+//
+// Loads the vendored Pyodide and the kcm_core wheel registered in the site's own
+// pyodide-lock.json (never a CDN), loads the rubric into kcm_core.browser_api, and then answers
+// calls with JSON strings. Loading takes seconds of CPU work; in a worker the page stays
+// responsive and the assessor can tick meanwhile.
+//
+// Messages in:  {type: "start", base: "<absolute URL of the site's engine/ folder>"}
+//               {type: "call", id, fn: "score" | "check_import" | "new_assessment", args: [string]}
+// Messages out: {type: "alive"}
+//               {type: "progress", stage: "runtime" | "python" | "package", step, of}
+//               {type: "ready", rubric: {id, version, sha256, title}, timing: {...}, pyodide}
+//               {type: "error", stage, detail}
+//               {type: "result", id, text} | {type: "result", id, error}
+
+// import.meta only parses in a module worker: an old browser that runs this file as a classic
+// worker fails right here, and the page reports "browser te oud" from the error event.
+const selfUrl = import.meta.url;
+
+const CALLABLE = new Set(["score", "check_import", "new_assessment"]);
+const STEPS = 3;
+
+let api = null;
+let started = false;
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function ms(since) {
+  return Math.round(performance.now() - since);
+}
+
+async function fetchText(url, what) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: "same-origin" });
+  } catch (error) {
+    throw stageError("network", what + " niet bereikbaar (" + String(error && error.message) + ")");
+  }
+  if (!response.ok) {
+    throw stageError("network", what + " niet gevonden (HTTP " + response.status + ")");
+  }
+  return response.text();
+}
+
+function stageError(kind, detail) {
+  const error = new Error(detail);
+  error.kind = kind;
+  return error;
+}
+
+async function start(base) {
+  const t0 = performance.now();
+  const timing = {};
+  let stage = "runtime";
+  try {
+    if (typeof WebAssembly !== "object") {
+      throw stageError("wasm", "WebAssembly ontbreekt");
+    }
+    post({ type: "progress", stage: "runtime", step: 0, of: STEPS });
+    const engineUrl = new URL("engine.json", base).href;
+    // Fetched in parallel with the runtime: both are small and independent.
+    const engineText = fetchText(engineUrl, "engine.json");
+    const rubricText = fetchText(new URL("rubric.json", base).href, "rubric.json");
+    const engine = JSON.parse(await engineText);
+    const pyodideModule = await import(new URL("pyodide.mjs", base).href);
+    if (engine.pyodide_version && pyodideModule.version !== engine.pyodide_version) {
+      throw stageError(
+        "mismatch",
+        "Pyodide " + pyodideModule.version + " gevonden, " + engine.pyodide_version + " verwacht",
+      );
+    }
+    timing.runtime_ms = ms(t0);
+
+    stage = "python";
+    post({ type: "progress", stage: "python", step: 1, of: STEPS });
+    const options = {
+      indexURL: base,
+      lockFileURL: new URL(engine.lock || "pyodide-lock.json", base).href,
+      // Set explicitly: without it Pyodide keeps a CDN address as fallback for packages.
+      packageBaseUrl: base,
+      // The wheel downloads while the interpreter boots.
+      packages: [engine.package || "kcm-core"],
+      stdout: () => {},
+      stderr: (line) => console.warn("[pyodide]", line),
+    };
+    if (engine.stdlib) {
+      options.stdLibURL = new URL(engine.stdlib, base).href;
+    }
+    const pyodide = await pyodideModule.loadPyodide(options);
+    timing.python_ms = ms(t0);
+
+    stage = "package";
+    post({ type: "progress", stage: "package", step: 2, of: STEPS });
+    let module;
+    try {
+      module = pyodide.pyimport("kcm_core.browser_api");
+    } catch (error) {
+      throw stageError("package", "kcm_core kon niet geladen worden (" + firstLine(error) + ")");
+    }
+    const init = JSON.parse(module.init(await rubricText));
+    if (!init.ok) {
+      const problem = init.problems && init.problems[0];
+      throw stageError("rubric", problem ? problem.path + ": " + problem.message : "rubric onleesbaar");
+    }
+    api = module;
+    timing.ready_ms = ms(t0);
+    post({ type: "ready", rubric: init.rubric, timing: timing, pyodide: pyodideModule.version });
+  } catch (error) {
+    post({ type: "error", stage: stage, kind: error.kind || "load", detail: firstLine(error) });
+  }
+}
+
+function firstLine(error) {
+  const text = String((error && error.message) || error);
+  // A Python traceback ends with the line that matters.
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1].slice(0, 300);
+}
+
+function call(message) {
+  if (!api) {
+    post({ type: "result", id: message.id, error: "not-ready" });
+    return;
+  }
+  if (!CALLABLE.has(message.fn) || !Array.isArray(message.args)) {
+    post({ type: "result", id: message.id, error: "unknown-call" });
+    return;
+  }
+  try {
+    const text = api[message.fn](...message.args.map(String));
+    post({ type: "result", id: message.id, text: String(text) });
+  } catch (error) {
+    // browser_api never raises by contract; a failure here is the bridge itself.
+    post({ type: "result", id: message.id, error: firstLine(error) });
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "start" && !started) {
+    started = true;
+    start(new URL(String(message.base), selfUrl).href);
+  } else if (message.type === "call") {
+    call(message);
+  }
+});
+
+post({ type: "alive" });

@@ -1,0 +1,158 @@
+"""The API the checklist's Web Worker calls through Pyodide (contract in the team brief).
+
+Every function takes and returns a JSON string, so the JavaScript side never handles Python
+objects. No function raises: every failure, including a bug, comes back as
+``{"ok": false, "problems": [{"path": "$...", "message": "..."}]}``.
+
+- ``init(rubric_json)`` loads the rubric and keeps it for the calls below:
+  ``{"ok": true, "rubric": {"id", "version", "sha256", "title"}}``.
+- ``score(assessment_json)`` scores one assessment: ``{"ok": true, "result": {...}}``.
+- ``check_import(file_text)`` checks a file with one assessment or many before anything is
+  stored: ``{"ok": true, "assessments": [normalised assessment objects]}``. Imported
+  assessments get the current rubric's sha256 when theirs was absent (they were already checked
+  to belong to this rubric id and version).
+- ``new_assessment(now_iso, id)`` makes an empty draft: ``{"ok": true, "assessment": {...}}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kcm_core.assessment import load_assessment, load_assessments
+from kcm_core.assessment import new_assessment as _new_assessment
+from kcm_core.canonical import rubric_sha256
+from kcm_core.errors import KcmError, Problem
+from kcm_core.model import Rubric
+from kcm_core.rubric_load import load_rubric
+from kcm_core.scoring import score as _score
+
+__all__ = ["check_import", "init", "new_assessment", "reset", "score"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    rubric: Rubric
+    sha256: str
+
+
+# The rubric loaded by init(); one worker serves one rubric.
+_state: _Loaded | None = None
+
+
+def init(rubric_json: str) -> str:
+    """Load and check the rubric; keep it for score, check_import and new_assessment."""
+
+    def run() -> dict[str, Any]:
+        global _state
+        # A failed init must not leave an older rubric in place to score against.
+        _state = None
+        text = _require_text(rubric_json)
+        rubric = load_rubric(text)
+        loaded = _Loaded(rubric, rubric_sha256(rubric))
+        _state = loaded
+        return {
+            "rubric": {
+                "id": rubric.id,
+                "version": rubric.version,
+                "sha256": loaded.sha256,
+                "title": rubric.title,
+            }
+        }
+
+    return _respond(run)
+
+
+def score(assessment_json: str) -> str:
+    """Score one assessment (a draft may have empty fields; it still scores)."""
+
+    def run() -> dict[str, Any]:
+        loaded = _loaded()
+        assessment = load_assessment(
+            _require_text(assessment_json), loaded.rubric, sha256=loaded.sha256
+        )
+        return {"result": _score(loaded.rubric, assessment).to_browser_data()}
+
+    return _respond(run)
+
+
+def check_import(file_text: str) -> str:
+    """Check an import file; on success return the assessments in normalised form."""
+
+    def run() -> dict[str, Any]:
+        loaded = _loaded()
+        assessments = load_assessments(
+            _require_text(file_text), loaded.rubric, sha256=loaded.sha256
+        )
+        normalised = [
+            a
+            if a.rubric.sha256 is not None
+            else dataclasses.replace(a, rubric=dataclasses.replace(a.rubric, sha256=loaded.sha256))
+            for a in assessments
+        ]
+        return {"assessments": [a.to_json_data() for a in normalised]}
+
+    return _respond(run)
+
+
+def new_assessment(now_iso: str, id: str) -> str:
+    """An empty draft for the current rubric, with the rubric's sha256 filled in."""
+
+    def run() -> dict[str, Any]:
+        loaded = _loaded()
+        draft = _new_assessment(loaded.rubric, id, now_iso, sha256=loaded.sha256)
+        return {"assessment": draft.to_json_data()}
+
+    return _respond(run)
+
+
+def reset() -> None:
+    """Forget the loaded rubric (for tests)."""
+    global _state
+    _state = None
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _loaded() -> _Loaded:
+    if _state is None:
+        raise KcmError((Problem("$", "er is nog geen rubric geladen: roep eerst init aan"),))
+    return _state
+
+
+def _require_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise KcmError((Problem("$", f"verwacht JSON als tekst, niet een {type(value).__name__}"),))
+    return value
+
+
+def _respond(run: Callable[[], dict[str, Any]]) -> str:
+    try:
+        body = {"ok": True, **run()}
+    except KcmError as error:
+        body = {"ok": False, "problems": [_problem(p) for p in error.problems]}
+    except Exception as error:  # the contract: never raise into JavaScript
+        detail = str(error)
+        if len(detail) > 300:
+            detail = detail[:300] + "…"
+        body = {
+            "ok": False,
+            "problems": [
+                {
+                    "path": "$",
+                    "message": (
+                        f"onverwachte fout in kcm_core ({type(error).__name__}: {detail}); "
+                        "meld deze fout aan de beheerder van de site"
+                    ),
+                }
+            ],
+        }
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _problem(problem: Problem) -> dict[str, str]:
+    return {"path": problem.path, "message": problem.message}

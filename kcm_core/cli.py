@@ -1,0 +1,153 @@
+"""The ``kcm`` command (also ``python -m kcm_core``), design section 5.
+
+    kcm validate [RUBRIC ...]
+    kcm score --rubric RUBRIC ASSESSMENT.json [--format text|json]   (kcm_core.score_cli)
+
+``kcm validate`` checks rubric files; without arguments every ``*.json`` in ``./rubric/`` except
+``schema.json``. Exit status:
+
+- 0: every file is a valid rubric; one line per file on stdout (``FILE: in orde (...)``);
+- 1: at least one file has problems; one line per problem on stderr,
+  ``FILE: $.json.path: message``. A file that is missing or unreadable is a problem of that file
+  (path ``$``), not wrong usage: the other files are still checked;
+- 2: wrong usage (argparse), or no arguments and no rubrics in ``./rubric/``.
+
+Bad files never produce a traceback: everything wrong with a file is a ``KcmError``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from kcm_core import __version__, score_cli
+from kcm_core.errors import KcmError
+from kcm_core.rubric_load import load_rubric_file
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+DEFAULT_RUBRIC_DIR = Path("rubric")
+SCHEMA_FILE_NAME = "schema.json"
+
+
+class _DutchHelpFormatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+class _DutchParser(argparse.ArgumentParser):
+    """argparse with Dutch headings and help option. (Messages argparse writes itself, such as
+    'the following arguments are required', stay English.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _DutchParser(
+        prog="kcm",
+        description="Rubrics controleren en beoordelingen scoren (klantcontact medewerker).",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"kcm {__version__}", help="toon de versie"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="OPDRACHT", parser_class=_DutchParser
+    )
+    validate = commands.add_parser(
+        "validate",
+        help="rubric-bestanden controleren",
+        description=(
+            "Controleer rubric-bestanden: geldige JSON, de opbouw volgens rubric/schema.json en "
+            "de betekenis (unieke ids, verwijzingen, regels). Zonder bestanden: elk *.json-bestand "
+            "in ./rubric/ behalve schema.json."
+        ),
+        epilog=(
+            "Exitcode 0: alles in orde. 1: een of meer problemen, één regel per probleem op "
+            "stderr (BESTAND: $.pad: melding). 2: verkeerd gebruik."
+        ),
+    )
+    validate.add_argument(
+        "rubrics", nargs="*", type=Path, metavar="RUBRIC", help="rubric-bestand (JSON)"
+    )
+    validate.set_defaults(run=run_validate)
+    score_cli.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kcm`` with ``argv`` (default: the process arguments); return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        # argparse exits itself for --help/--version (0) and usage errors (2); callers such as
+        # tests get the status back instead of an exception.
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    status: int = args.run(args)
+    return status
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    paths: list[Path] = list(args.rubrics) or default_rubrics()
+    if not paths:
+        _write(
+            sys.stderr,
+            f"kcm validate: geen rubrics gevonden in {DEFAULT_RUBRIC_DIR}/; "
+            "geef een of meer bestanden op\n",
+        )
+        return EXIT_USAGE
+    status = EXIT_OK
+    for path in paths:
+        try:
+            rubric = load_rubric_file(path)
+        except KcmError as error:
+            status = EXIT_INVALID
+            for problem in error.problems:
+                _write(sys.stderr, f"{path}: {problem.path}: {problem.message}\n")
+            continue
+        eindtermen = len(rubric.eindtermen)
+        criteria = len(rubric.criterion_ids())
+        _write(
+            sys.stdout,
+            f"{path}: in orde ({rubric.id} {rubric.version}: {eindtermen} Eindtermen, "
+            f"{criteria} criteria)\n",
+        )
+    return status
+
+
+def default_rubrics(directory: Path = DEFAULT_RUBRIC_DIR) -> list[Path]:
+    """Every rubric file in ``directory``: ``*.json`` except the schema, sorted by name."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.json") if p.name != SCHEMA_FILE_NAME)
+
+
+def _write(stream: TextIO, text: str) -> None:
+    # A file name or message with characters the terminal's encoding lacks must not crash the
+    # report halfway: show those characters as escapes instead.
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = stream.encoding or "ascii"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))

@@ -1,0 +1,30 @@
+"""Fixtures shared by tests/site and tests/e2e.
+
+tests/core also runs inside Pyodide, where pytest loads this file too: import nothing here at
+module level but pytest and the standard library. Heavy imports (build_tools, mkdocs) happen
+inside the fixtures, which tests/core never asks for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+KCM_RUBRIC = REPO_ROOT / "rubric" / "klantcontact.json"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session into a temporary folder.
+
+    All build steps run (``build_tools.site.build_site``): MkDocs pages, checklist, engine and
+    the offline post-build, exactly as ``make site`` makes ``site/``. Treat it as read-only:
+    other tests share it.
+    """
+    from build_tools.site import build_site
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    build_site(out, KCM_RUBRIC)
+    return out

@@ -1,0 +1,121 @@
+"""Hypothesis strategies for assessments; imported only by tests that have hypothesis."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from _factories import kcm_rubric, modified_kcm_rubric, rubric_from_data, small_rubric_data
+from hypothesis import strategies as st
+
+from kcm_core.canonical import rubric_sha256
+from kcm_core.model import Rubric
+
+# Rubrics with each scoring rule, critical criteria and manual n.v.t., so that properties are
+# checked against every rule, not just the KCM rubric's "all".
+RUBRICS: tuple[Rubric, ...] = (
+    kcm_rubric(),
+    modified_kcm_rubric(
+        scoring={"rule": "min_fraction", "min_fraction": 0.7}, critical=["2.3.1.a"]
+    ),
+    modified_kcm_rubric(
+        scoring={"rule": "min_count", "min_count": 3},
+        eindterm_scoring={"2": {"rule": "min_fraction", "min_fraction": 0.35}},
+        critical=["1.1.1.a", "2.4.1.b"],
+    ),
+    rubric_from_data(
+        small_rubric_data([3, 1, 7], scoring={"rule": "min_count", "min_count": 1}, allow_na=True)
+    ),
+)
+
+JSON_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**6), max_value=10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+_moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31))
+DATETIMES = st.one_of(
+    _moments.map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    _moments.map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%S.%f") + "+02:00"),
+)
+DATES = st.dates().map(lambda d: d.isoformat()).filter(lambda s: len(s) == 10)
+IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,30}", fullmatch=True)
+REMARKS = st.text(max_size=40)
+REASONS = st.text(min_size=1, max_size=40).filter(lambda s: bool(s.strip()))
+
+
+@st.composite
+def assessment_json(draw: st.DrawFn, rubric: Rubric) -> dict[str, Any]:
+    """JSON data of a valid assessment of ``rubric`` (any mix of ticks, n.v.t. and remarks)."""
+    conditions: dict[str, list[str]] = {}
+    for condition in rubric.conditions:
+        size = len(condition.options) if condition.multiple else 1
+        conditions[condition.id] = draw(
+            st.lists(st.sampled_from(condition.option_ids()), unique=True, max_size=size)
+        )
+    criteria: dict[str, Any] = {}
+    for criterion in rubric.criteria():
+        kinds = ["absent", "checked", "unchecked"]
+        if criterion.allow_na and not criterion.critical:
+            kinds.append("na")
+        kind = draw(st.sampled_from(kinds))
+        if kind == "checked":
+            criteria[criterion.id] = {"checked": True, "remark": draw(REMARKS)}
+        elif kind == "unchecked":
+            criteria[criterion.id] = {"checked": False, "remark": draw(REMARKS)}
+        elif kind == "na":
+            criteria[criterion.id] = {"na": True, "remark": draw(REASONS)}
+    fields = {
+        f.id: draw(st.just("") | DATES) if f.type == "date" else draw(st.text(max_size=30))
+        for f in rubric.fields
+    }
+    remarks = draw(
+        st.dictionaries(st.sampled_from(["", *(e.id for e in rubric.eindtermen)]), REMARKS)
+    )
+    complete = all(fields[f.id].strip() for f in rubric.fields if f.required) and all(
+        conditions[c.id] for c in rubric.conditions if c.required
+    )
+    final = complete and draw(st.booleans())
+    ref: dict[str, Any] = {"id": rubric.id, "version": rubric.version}
+    if draw(st.booleans()):
+        ref["sha256"] = rubric_sha256(rubric)
+    data: dict[str, Any] = {
+        "format": "kcm-assessment",
+        "format_version": 1,
+        "id": draw(IDS),
+        "rubric": ref,
+        "fields": fields,
+        "conditions": conditions,
+        "criteria": criteria,
+        "remarks": remarks,
+        "status": "final" if final else "draft",
+        "created": draw(DATETIMES),
+        "updated": draw(DATETIMES),
+        "finalized": draw(DATETIMES) if final else None,
+    }
+    if draw(st.booleans()):
+        data["history"] = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"at": DATETIMES, "action": st.sampled_from(["finalized", "reopened"])}
+                ),
+                max_size=3,
+            )
+        )
+    return data
+
+
+@st.composite
+def rubric_and_assessment(draw: st.DrawFn) -> tuple[Rubric, dict[str, Any]]:
+    rubric = draw(st.sampled_from(RUBRICS))
+    return rubric, draw(assessment_json(rubric))

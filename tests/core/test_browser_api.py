@@ -1,0 +1,248 @@
+"""The checklist worker's API: JSON text in, JSON text out, never an exception."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from _factories import NOW, assessment_data, collection_data, dumps, kcm_rubric, kcm_rubric_text
+
+from kcm_core import browser_api
+from kcm_core.canonical import rubric_sha256
+
+KCM_ALL = kcm_rubric().criterion_ids()
+
+
+def call(function: Any, *args: Any) -> dict[str, Any]:
+    """Call an API function and check the envelope every answer has."""
+    answer = function(*args)
+    assert isinstance(answer, str)
+    data: dict[str, Any] = json.loads(answer)
+    assert isinstance(data["ok"], bool)
+    if not data["ok"]:
+        assert list(data) == ["ok", "problems"]
+        assert data["problems"]
+        for problem in data["problems"]:
+            assert list(problem) == ["path", "message"]
+            assert problem["path"].startswith("$")
+    return data
+
+
+@pytest.fixture
+def ready() -> Iterator[None]:
+    """The API with the KCM rubric loaded; forgotten again after the test."""
+    assert call(browser_api.init, kcm_rubric_text())["ok"]
+    yield
+    browser_api.reset()
+
+
+@pytest.fixture
+def not_ready() -> Iterator[None]:
+    browser_api.reset()
+    yield
+    browser_api.reset()
+
+
+def test_init_returns_the_rubric_identity(not_ready: None) -> None:
+    assert call(browser_api.init, kcm_rubric_text()) == {
+        "ok": True,
+        "rubric": {
+            "id": "klantcontact",
+            "version": "1.0.0",
+            "sha256": rubric_sha256(kcm_rubric()),
+            "title": "Beoordelingsformulier klantcontact medewerker",
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "fragment"),
+    [
+        ("{", "$", "ongeldige JSON op regel 1"),
+        ('{"id": "x"}', "$", "ontbreekt"),
+        ("", "$", "leeg"),
+    ],
+)
+def test_init_with_a_bad_rubric_reports_problems(
+    not_ready: None, text: str, path: str, fragment: str
+) -> None:
+    answer = call(browser_api.init, text)
+    assert answer["ok"] is False
+    assert any(p["path"] == path and fragment in p["message"] for p in answer["problems"])
+
+
+def test_failed_init_forgets_the_previous_rubric(ready: None) -> None:
+    assert call(browser_api.init, "{")["ok"] is False
+    answer = call(browser_api.score, dumps(assessment_data()))
+    assert answer["problems"][0]["message"].startswith("er is nog geen rubric geladen")
+
+
+def test_calls_before_init_are_refused(not_ready: None) -> None:
+    for function, args in [
+        (browser_api.score, (dumps(assessment_data()),)),
+        (browser_api.check_import, (dumps(assessment_data()),)),
+        (browser_api.new_assessment, (NOW, "n1")),
+    ]:
+        answer = call(function, *args)
+        assert answer == {
+            "ok": False,
+            "problems": [
+                {"path": "$", "message": "er is nog geen rubric geladen: roep eerst init aan"}
+            ],
+        }
+
+
+def test_score_returns_the_full_result(ready: None) -> None:
+    checked = [c for c in KCM_ALL if c != "2.1.1.a"]
+    data = assessment_data(checked=checked, fields={"bedrijf": "", "naam_kandidaat": "Sanne"})
+    answer = call(browser_api.score, dumps(data))
+    assert answer["ok"] is True
+    result = answer["result"]
+    assert list(result) == [
+        "verdict",
+        "final",
+        "outcomes",
+        "reasons",
+        "missing_fields",
+        "missing_conditions",
+        "not_applicable",
+    ]
+    assert (result["verdict"], result["final"]) == ("fail", False)
+    assert result["outcomes"][1]["missing"] == ["2.1.1.a"]
+    assert "Eindterm 2 niet behaald: 2.1.1.a ontbreekt." in result["reasons"]
+    assert result["missing_fields"] == ["bedrijf", "datum", "geboortedatum_kandidaat"]
+    assert result["missing_conditions"] == []
+    assert result["not_applicable"] == ["2.4.1.b"]
+
+
+def test_score_of_an_invalid_assessment_reports_located_problems(ready: None) -> None:
+    data = assessment_data()
+    data["criteria"]["2.4.1.b"] = {"na": True}
+    answer = call(browser_api.score, dumps(data))
+    assert answer == {
+        "ok": False,
+        "problems": [
+            {
+                "path": "$.criteria['2.4.1.b'].remark",
+                "message": "geef in de opmerking een reden waarom het criterium n.v.t. is",
+            }
+        ],
+    }
+
+
+def test_check_import_of_one_assessment_normalises_and_fills_in_the_hash(ready: None) -> None:
+    data = assessment_data(checked=["1.1.1.a"])
+    del data["fields"]["datum"]
+    answer = call(browser_api.check_import, dumps(data))
+    assert answer["ok"] is True
+    [imported] = answer["assessments"]
+    assert imported["rubric"]["sha256"] == rubric_sha256(kcm_rubric())
+    assert imported["fields"]["datum"] == ""
+    assert imported["criteria"] == {"1.1.1.a": {"checked": True}}
+
+
+def test_check_import_of_many(ready: None) -> None:
+    doc = collection_data(assessment_data(assessment_id="x"), assessment_data(assessment_id="y"))
+    answer = call(browser_api.check_import, dumps(doc))
+    assert [a["id"] for a in answer["assessments"]] == ["x", "y"]
+
+
+def test_check_import_of_many_names_the_bad_one(ready: None) -> None:
+    bad = assessment_data(assessment_id="y")
+    bad["conditions"]["gesprekstype"] = ["chat"]
+    doc = collection_data(assessment_data(assessment_id="x"), bad)
+    answer = call(browser_api.check_import, dumps(doc))
+    assert answer["ok"] is False
+    assert [p["path"] for p in answer["problems"]] == [
+        "$.assessments[1].conditions.gesprekstype[0]"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"__proto__": {"isAdmin": true}}',
+        '{"format": "kcm-assessment", "format_version": 1, "constructor": {}}',
+        "x" * 100,
+        '{"format": "kcm-assessments", "format_version": 1, "assessments": 5}',
+    ],
+)
+def test_check_import_refuses_hostile_or_broken_files(ready: None, text: str) -> None:
+    assert call(browser_api.check_import, text)["ok"] is False
+
+
+def test_new_assessment_is_an_empty_draft_that_scores(ready: None) -> None:
+    answer = call(browser_api.new_assessment, NOW, "b7e2-41")
+    draft = answer["assessment"]
+    assert draft == {
+        "format": "kcm-assessment",
+        "format_version": 1,
+        "id": "b7e2-41",
+        "rubric": {
+            "id": "klantcontact",
+            "version": "1.0.0",
+            "sha256": rubric_sha256(kcm_rubric()),
+        },
+        "fields": {
+            "bedrijf": "",
+            "naam_kandidaat": "",
+            "datum": "",
+            "geboortedatum_kandidaat": "",
+        },
+        "conditions": {"gesprekstype": []},
+        "criteria": {},
+        "remarks": {},
+        "status": "draft",
+        "created": NOW,
+        "updated": NOW,
+        "finalized": None,
+        "history": [],
+    }
+    result = call(browser_api.score, json.dumps(draft))["result"]
+    assert result["verdict"] == "fail"
+    assert result["missing_conditions"] == ["gesprekstype"]
+
+
+@pytest.mark.parametrize(
+    ("now", "assessment_id", "path"),
+    [("nu", "a1", "$.created"), (NOW, "<script>", "$.id"), (NOW, "", "$.id")],
+)
+def test_new_assessment_refuses_bad_arguments(
+    ready: None, now: str, assessment_id: str, path: str
+) -> None:
+    answer = call(browser_api.new_assessment, now, assessment_id)
+    assert [p["path"] for p in answer["problems"]] == [path]
+
+
+def test_arguments_that_are_not_text_are_refused(ready: None) -> None:
+    # From JavaScript a wrong call may pass undefined (None) or a number.
+    for function in (browser_api.init, browser_api.score, browser_api.check_import):
+        answer = call(function, None)
+        assert answer["ok"] is False
+    assert call(browser_api.new_assessment, None, 5)["ok"] is False
+
+
+def test_unexpected_error_becomes_a_problem(ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: Any, **__: Any) -> None:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(browser_api, "_score", broken)
+    answer = call(browser_api.score, dumps(assessment_data()))
+    assert answer == {
+        "ok": False,
+        "problems": [
+            {
+                "path": "$",
+                "message": "onverwachte fout in kcm_core (RuntimeError: kapot); "
+                "meld deze fout aan de beheerder van de site",
+            }
+        ],
+    }
+
+
+def test_answers_keep_non_ascii_text_readable(ready: None) -> None:
+    data = assessment_data(fields={"naam_kandidaat": "Zoë Çelik"})
+    answer = browser_api.check_import(dumps(data))
+    assert "Zoë Çelik" in answer
