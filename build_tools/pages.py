@@ -501,7 +501,8 @@ def _short_criterion_label(proces: Proces, criterion: Criterion) -> str:
 
 def form_page(rubric: Rubric, *, checklist: bool) -> str:
     alternative = (
-        f" Werk je liever op een laptop of tablet? Gebruik dan de [checklist]({CHECKLIST_PAGE})."
+        " Werk je liever op een laptop, tablet of telefoon? "
+        f"Gebruik dan de [checklist]({CHECKLIST_PAGE})."
         if checklist
         else ""
     )
