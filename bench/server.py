@@ -154,7 +154,7 @@ class BenchServer:
         encodings: Sequence[str] = ("gzip",),
         cache_control: str = "max-age=600",
         mounts: Mapping[str, Path] | None = None,
-        pages: Mapping[str, tuple[bytes, str]] | None = None,
+        pages: Mapping[str, bytes] | None = None,
     ) -> None:
         unknown = [e for e in encodings if e not in ("gzip", "br")]
         if unknown:
@@ -315,7 +315,7 @@ class BenchServer:
         if not path.startswith("/"):
             return "missing", None, path
         if path in self.pages:
-            return "page", self.pages[path][0], path
+            return "page", self.pages[path], path
         for prefix, folder in [*self.mounts, ("/", self.root)]:
             if not path.startswith(prefix) and path + "/" != prefix:
                 continue

@@ -158,6 +158,11 @@ def _form(rubric: Rubric) -> Iterator[str]:
         " meteen in deze browser opgeslagen.</p>"
     )
     yield "</div>"
+    # On paper only: which form, and whether this is a draft or final.
+    yield (
+        f'<p class="kcm-print-only kcm-print-status"><span>{_text(rubric.title)}, versie'
+        f' {_text(rubric.version)}.</span> <span data-print-status></span></p>'
+    )
     yield '<div class="kcm-notice" data-lock-notice hidden>'
     yield '<p data-lock-text></p>'
     yield (
@@ -285,8 +290,10 @@ def _onderdeel(onderdeel: Onderdeel) -> Iterator[str]:
         f'<h3 class="kcm-onderdeel__title"><span class="kcm-num">{_text(onderdeel.id)}</span> '
         f"<span data-label-text>{_text(onderdeel.text)}</span></h3>"
     )
+    yield '<div class="kcm-processen">'
     for proces in onderdeel.processen:
         yield from _proces(proces)
+    yield "</div>"
     yield "</section>"
 
 

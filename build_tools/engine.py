@@ -20,7 +20,8 @@
      "wheel": "kcm_core-1.0.0-py3-none-any.whl", "rubric": "rubric.json"}
 
 The worker starts the engine with ``loadPyodide({indexURL: <engine>/, stdLibURL: <engine>/
-<stdlib>, lockFileURL: <engine>/<lock>})`` and ``loadPackage(<package>)``; in the browser
+<stdlib>, lockFileURL: <engine>/<lock>, packages: [<package>]})`` (or ``loadPackage(<package>)``
+afterwards); in the browser
 Pyodide fetches the wheel with the lock's sha256 as Subresource Integrity. To debug with source
 lines in standard-library tracebacks, pass ``stdLibURL: <engine>/<stdlib_sources>`` instead
 (start-up is then about twice as slow). The worker never fetches ``stdlib_sources``.
@@ -29,8 +30,9 @@ Decisions:
 
 - The lock holds only kcm-core. Pyodide's full lock (119 kB, fetched at every start) lists 350
   packages this site does not ship; under Node, Pyodide would even fetch a listed package from
-  its CDN. ``add-wheels`` still resolves the wheel's dependencies against it: a runtime
-  dependency of kcm_core fails the build, as it should (kcm_core has none).
+  its CDN. ``add-wheels`` resolves the wheel's dependencies against this small lock, so a
+  runtime dependency of kcm_core fails the build, as it should: the site could not load it
+  (kcm_core has none).
 - The wheel also carries ``kcm_core/__pycache__/<module>.cpython-314.pyc`` files, compiled by
   Pyodide's CPython (unchecked hash-based .pyc). ``loadPackage`` only unpacks a wheel, so this is
   the way to precompile kcm_core while the wheel stays the one registered artifact (the lock's

@@ -6,7 +6,9 @@ library (and pytest/hypothesis, which the test runner installs first).
 
 - ``compile_tree``: byte-compile sources with Pyodide's own CPython (same version and magic
   number as the browser engine), for the precompiled standard library and the kcm_core wheel.
-- ``imported_modules``: which modules a scenario imported, to measure what the engine needs.
+- ``engine_scenario``: what the checklist worker does (browser API init, new draft, score, a
+  bad assessment); ``imported_modules``: which modules that imported, to measure what the
+  engine needs.
 - ``run_pytest``: the kcm_core test suite inside Pyodide, with a check that kcm_core really
   comes from the installed wheel and not from the repository.
 """

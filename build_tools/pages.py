@@ -194,8 +194,13 @@ def rule_sentence(rule: ScoringRule) -> str:
 
 
 def condition_phrase(rubric: Rubric, applies_when: AppliesWhen) -> str:
-    """'Alleen bij soort gesprek: outbound (de medewerker belt de klant)'."""
+    """'Alleen bij outbound gesprekken', or from the labels when the rubric gives no
+    applies_text: 'Alleen bij soort gesprek: outbound (de medewerker belt de klant)'."""
     condition = rubric.condition(applies_when.condition)
+    texts = {o.id: o.applies_text for o in condition.options}
+    chosen = [texts[option] for option in applies_when.any_of]
+    if all(chosen):
+        return f"Alleen bij {join_dutch([t for t in chosen if t], 'of')}"
     labels = {o.id: o.label for o in condition.options}
     options = [lower_first(labels[option]) for option in applies_when.any_of]
     return f"Alleen bij {lower_first(condition.label)}: {join_dutch(options, 'of')}"

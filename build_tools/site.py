@@ -1,7 +1,7 @@
 """Build the published site, or build it and serve it while you edit.
 
-    python -m build_tools.site build --out site [--rubric rubric/klantcontact.json]
-    python -m build_tools.site serve --out site [--host 127.0.0.1] [--port 8000]
+    python -m build_tools.site build --out site [--rubric RUBRIC.json] [--site-url URL]
+    python -m build_tools.site serve --out site [--rubric RUBRIC.json] [--host H] [--port 8000]
 
 Steps of a build, in this order (the site layout contract of the team brief):
 
@@ -104,10 +104,14 @@ def _mkdocs_log_to_stderr(level: int) -> Iterator[None]:
         logger.setLevel(old_level)
 
 
-def build_pages(out_dir: Path, rubric_path: Path, *, verbose: bool = False) -> Rubric:
+def build_pages(
+    out_dir: Path, rubric_path: Path, *, site_url: str | None = None, verbose: bool = False
+) -> Rubric:
     """Steps 1 and 2: check the rubric, then ``mkdocs build --strict`` into ``out_dir``.
 
-    Everything in ``out_dir`` except dot-files is replaced. Returns the rubric.
+    Everything in ``out_dir`` except dot-files is replaced. Returns the rubric. ``site_url`` is
+    the address the site will be published at; only the 404 page needs it (its links must work
+    from any depth), plus the sitemap. Without it the site works from any folder of any host.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -118,7 +122,9 @@ def build_pages(out_dir: Path, rubric_path: Path, *, verbose: bool = False) -> R
     out_dir = out_dir.resolve()
     with _mkdocs_log_to_stderr(logging.INFO if verbose else logging.WARNING):
         try:
-            config = load_config(str(MKDOCS_YML), site_dir=str(out_dir), strict=True)
+            config = load_config(
+                str(MKDOCS_YML), site_dir=str(out_dir), site_url=site_url or None, strict=True
+            )
             config.extra["kcm"] = {**(config.extra.get("kcm") or {}), "rubric": str(rubric_path)}
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -144,10 +150,16 @@ def _optional_module(name: str, step: str) -> Any:
     return importlib.import_module(name)
 
 
-def build_site(out_dir: Path, rubric_path: Path = DEFAULT_RUBRIC, *, verbose: bool = False) -> None:
+def build_site(
+    out_dir: Path,
+    rubric_path: Path = DEFAULT_RUBRIC,
+    *,
+    site_url: str | None = None,
+    verbose: bool = False,
+) -> None:
     """Build the complete static site into ``out_dir`` (steps 1-4)."""
     out_dir = out_dir.resolve()
-    build_pages(out_dir, rubric_path, verbose=verbose)
+    build_pages(out_dir, rubric_path, site_url=site_url, verbose=verbose)
     engine = _optional_module(ENGINE_MODULE, "rekenmodule (engine)")
     if engine is not None:
         engine.build_engine(rubric_path.resolve(), out_dir)
@@ -324,6 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sub.add_argument("--out", type=Path, default=ROOT / "site", help="map voor de site")
         sub.add_argument("--rubric", type=Path, default=DEFAULT_RUBRIC, help="rubric (JSON)")
         sub.add_argument("-v", "--verbose", action="store_true", help="toon alle MkDocs-meldingen")
+    build_cmd.add_argument(
+        "--site-url",
+        default=os.environ.get("KCM_SITE_URL") or None,
+        help="adres waarop de site komt (standaard: $KCM_SITE_URL); nodig voor de 404-pagina",
+    )
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -331,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             started = time.monotonic()
-            build_site(args.out, args.rubric, verbose=args.verbose)
+            build_site(args.out, args.rubric, site_url=args.site_url, verbose=args.verbose)
             print(f"Site gebouwd in {args.out} ({time.monotonic() - started:.1f} s).")
         else:
             serve(args.out, args.rubric, args.host, args.port)

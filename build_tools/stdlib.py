@@ -38,9 +38,10 @@ PYC_STDLIB_NAME = "python_stdlib_pyc.zip"
 SOURCE_STDLIB_NAME = "python_stdlib_src.zip"
 
 # Top-level standard-library modules left out of the precompiled zip: nothing a Web Worker that
-# scores assessments can use (a REPL, processes, mail and server protocols, a demo module).
+# scores assessments can use (processes, mail and RPC protocols, a WSGI server, demo modules).
 # test_engine.py measures the modules the engine imports and fails if one of these is among
-# them; the in-Pyodide test run fails if pytest or Hypothesis needs one.
+# them; the in-Pyodide test run fails if pytest or Hypothesis needs one (the REPL package
+# _pyrepl stays: pdb imports it, and pytest imports pdb).
 EXCLUDED_MODULES: tuple[str, ...] = (
     "__hello__",
     "__phello__",

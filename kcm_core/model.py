@@ -47,6 +47,8 @@ class Field:
 class ConditionOption:
     id: str
     label: str
+    # How the site announces a criterion limited to this option: "Alleen bij " + applies_text.
+    applies_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +179,10 @@ class Rubric:
                 Condition(
                     id=c["id"],
                     label=c["label"],
-                    options=tuple(ConditionOption(o["id"], o["label"]) for o in c["options"]),
+                    options=tuple(
+                        ConditionOption(o["id"], o["label"], o.get("applies_text"))
+                        for o in c["options"]
+                    ),
                     multiple=c.get("multiple", False),
                     required=c.get("required", False),
                     description=c.get("description"),

@@ -267,6 +267,14 @@ def download_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where a test saves screenshots: KCM_E2E_SHOTS (to look at them) or a temporary folder."""
+    path = Path(os.environ.get("KCM_E2E_SHOTS") or tmp_path / "shots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
 def site_copy(site_dir: Path, tmp_path: Path) -> Path:
     """A private copy of the site, for tests that open it from file:// or change files."""
     target = tmp_path / "site"

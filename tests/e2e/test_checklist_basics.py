@@ -126,7 +126,7 @@ def test_a_manual_na_needs_a_reason_before_it_counts(open_checklist: ChecklistFa
 def test_phone_width_has_no_sideways_scrolling_and_44px_targets(
     open_checklist: ChecklistFactory,
 ) -> None:
-    checklist = open_checklist()
+    checklist = open_checklist(wait_engine=False)
     page = checklist.page
     checklist.tick("1.1.1.a")  # a list item with its buttons exists too
     overflow = page.evaluate(
@@ -188,7 +188,7 @@ def test_verdict_changes_are_announced_to_screen_readers(open_checklist: Checkli
 
 
 def test_labels_name_every_control(open_checklist: ChecklistFactory) -> None:
-    checklist: Checklist = open_checklist()
+    checklist: Checklist = open_checklist(wait_engine=False)
     unnamed = checklist.page.evaluate(
         """() => Array.from(document.querySelectorAll('[data-kcm-app] input, [data-kcm-app] textarea'))
             .filter((el) => !el.labels || el.labels.length === 0 || !el.labels[0].textContent.trim())

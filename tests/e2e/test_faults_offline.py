@@ -114,9 +114,6 @@ def test_new_build_is_offered_never_forced_and_never_mixed(
         assert build_marker(other) is None
         other.close()
 
-        page.click("[data-action=sw-update]")
-        page.wait_for_timeout(3000)
-        print("DEBUG", page.locator("[data-kcm-update]").inner_text(), page.evaluate("navigator.serviceWorker.getRegistration().then(r => [r.active && r.active.state, r.waiting && r.waiting.state, !!navigator.serviceWorker.controller])"))
         with page.expect_navigation():
             page.click("[data-action=sw-update]")
         page.wait_for_selector("[data-assessment-form]")

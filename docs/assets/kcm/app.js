@@ -58,6 +58,7 @@
     summary: $("[data-summary]"),
     summaryOverall: $("[data-summary-overall]"),
     importInput: $('input[type=file][data-action="import"]'),
+    printStatus: $("[data-print-status]"),
   };
 
   const fieldInputs = $$("[data-field-id]");
@@ -1203,6 +1204,7 @@
     }
     const name = data ? A.candidateName(data) : "";
     el.title.textContent = name ? "Beoordeling van " + name : rubric.title;
+    el.printStatus.textContent = final ? "Afgerond op " + A.formatMoment(data.finalized) + "." : "Concept: nog niet afgerond.";
   }
 
   function renderLockNotice(data, final, foreign) {

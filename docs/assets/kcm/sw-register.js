@@ -122,11 +122,11 @@
     channel.port1.onmessage = (event) => {
       const answer = event.data || {};
       if (answer.activated) {
-        reloadOnControllerChange = true;
         note.hidden = false;
         note.textContent = "Bijwerken…";
         return;
       }
+      reloadOnControllerChange = false;
       button.disabled = false;
       note.hidden = false;
       const count = Number(answer.otherTabs) || 0;
@@ -135,6 +135,9 @@
           ? "Sluit eerst het andere tabblad van deze site. Kies daarna opnieuw 'Nu bijwerken'."
           : `Sluit eerst de ${count} andere tabbladen van deze site. Kies daarna opnieuw 'Nu bijwerken'.`;
     };
+    // Set before asking: the new worker may take over (controllerchange) before its answer
+    // arrives here.
+    reloadOnControllerChange = true;
     worker.postMessage({ type: "KCM_ACTIVATE_UPDATE" }, [channel.port2]);
   }
 

@@ -1,0 +1,299 @@
+"""What the benchmark measured, and the table rows (with targets) made from it.
+
+No browser here: ``bench.browser`` fills a :class:`Measurements`, ``make_rows`` turns it into
+:class:`bench.report.Row` objects. Targets are those of issue 7; every engine figure is also a
+ratio to the baseline measured in the same run (stock ``loadPyodide()`` on a first visit), because
+the machine is shared and absolute times swing with its load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.report import Row, Stat, Target, Unit, percentile, ratio, single, summarize
+from bench.server import Response
+
+TARGETS: dict[str, Target] = {
+    "first_tick_saved": Target(300.0),
+    "engine_ready_first": Target(0.55, "ratio"),
+    "engine_ready_repeat": Target(0.35, "ratio"),
+    "engine_ready_offline": Target(0.30, "ratio"),
+    "longest_block_first": Target(50.0),
+    "longest_block_repeat": Target(50.0),
+    "tick_verdict_median": Target(16.0),
+    "tick_verdict_p95": Target(50.0),
+    "bytes_first": Target(1.0, "ratio"),
+    # "Repeat visit: only revalidation of HTML": every answer a 304, no body sent at all.
+    "bytes_repeat": Target(0.0),
+    "list_shown": Target(300.0),
+    "score_pyodide": Target(20.0),
+    "foreign_requests": Target(0.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One page load. Times in ms since its navigation started; None when not reached."""
+
+    ready_ms: float | None
+    error: str | None
+    longest_block_ms: float | None
+    tick_saved_ms: float | None = None
+    body_bytes: int | None = None
+    responses: tuple[Response, ...] = ()
+    sw_state: str | None = None
+
+    def transfer(self) -> dict[str, Any]:
+        """A short account of the requests, for the JSON report."""
+        statuses: dict[str, int] = {}
+        for response in self.responses:
+            statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
+        return {
+            "requests": len(self.responses),
+            "statuses": statuses,
+            "bytes": self.body_bytes,
+            "paths": [f"{r.status} {r.path} {r.body_bytes}" for r in self.responses],
+        }
+
+
+@dataclass(slots=True)
+class Measurements:
+    """Everything one ``make bench`` measured; lists hold one entry per run."""
+
+    bare_first: list[Visit] = field(default_factory=list)
+    bare_repeat: list[Visit] = field(default_factory=list)
+    site_first: list[Visit] = field(default_factory=list)
+    site_repeat: list[Visit] = field(default_factory=list)
+    site_offline: list[Visit] = field(default_factory=list)
+    tick_verdict_ms: list[float] = field(default_factory=list)
+    tick_error: str = ""
+    list_shown_ms: list[float] = field(default_factory=list)
+    list_count: int = 0
+    list_error: str = ""
+    pyodide_score: dict[str, Any] | None = None
+    cpython_score: dict[str, Any] | None = None
+    score_error: str = ""
+    build_seconds: float | None = None
+    foreign_requests: list[str] = field(default_factory=list)
+
+
+def _visit_row(
+    key: str,
+    label: str,
+    unit: Unit,
+    visits: Sequence[Visit],
+    pick: Callable[[Visit], float | None],
+    *,
+    baseline: Stat | None = None,
+    extra_note: str = "",
+) -> Row:
+    """A row from the visits that produced the figure; failed ones are counted in the note."""
+    values = [v for v in (pick(visit) for visit in visits if visit.error is None) if v is not None]
+    errors = [visit.error for visit in visits if visit.error is not None]
+    stat = summarize(values)
+    notes = [extra_note] if extra_note else []
+    if errors:
+        notes.append(f"{len(errors)} of {len(visits)} runs failed: {errors[0]}")
+    return Row(
+        key=key,
+        label=label,
+        unit=unit,
+        stat=stat,
+        ratio=ratio(stat, baseline),
+        target=TARGETS.get(key),
+        note="; ".join(notes),
+        samples=tuple(values),
+    )
+
+
+def _repeat_note(visits: Sequence[Visit]) -> str:
+    """What the repeat visit asked the server, e.g. '2 requests: 304 /sw.js, 304 /...'."""
+    if not visits:
+        return ""
+    responses = visits[-1].responses
+    shown = ", ".join(f"{r.status} {r.path}" for r in responses[:6])
+    more = f", ... ({len(responses) - 6} more)" if len(responses) > 6 else ""
+    return f"last run: {len(responses)} requests" + (f": {shown}{more}" if responses else "")
+
+
+def _bytes(visit: Visit) -> float | None:
+    return None if visit.body_bytes is None else float(visit.body_bytes)
+
+
+def make_rows(m: Measurements) -> list[Row]:
+    """The table, top to bottom: baseline, engine start, responsiveness, bytes, data, build."""
+    rows: list[Row] = []
+    baseline = _visit_row(
+        "bare_ready_first",
+        "bare loadPyodide(), first visit (baseline)",
+        "ms",
+        m.bare_first,
+        lambda v: v.ready_ms,
+    )
+    base = baseline.stat
+    rows.append(_with_ratio(baseline, base))
+    rows.append(
+        _visit_row(
+            "bare_ready_repeat",
+            "bare loadPyodide(), repeat visit",
+            "ms",
+            m.bare_repeat,
+            lambda v: v.ready_ms,
+            baseline=base,
+        )
+    )
+    rows.append(
+        _visit_row(
+            "first_tick_saved",
+            "first tick saved (not waiting for the engine)",
+            "ms",
+            m.site_first,
+            lambda v: v.tick_saved_ms,
+        )
+    )
+    for key, label, visits in (
+        ("engine_ready_first", "engine ready, first visit", m.site_first),
+        ("engine_ready_repeat", "engine ready, repeat visit", m.site_repeat),
+        ("engine_ready_offline", "engine ready, offline (service worker)", m.site_offline),
+    ):
+        rows.append(_visit_row(key, label, "ms", visits, lambda v: v.ready_ms, baseline=base))
+    for key, label, visits in (
+        ("longest_block_first", "longest main-thread block, first visit", m.site_first),
+        ("longest_block_repeat", "longest main-thread block, repeat visit", m.site_repeat),
+        ("longest_block_bare", "longest main-thread block, bare page", m.bare_first),
+    ):
+        rows.append(_visit_row(key, label, "ms", visits, lambda v: v.longest_block_ms))
+
+    ticks = m.tick_verdict_ms
+    tick_note = m.tick_error or ("" if ticks else "not measured")
+    rows.append(
+        Row(
+            "tick_verdict_median",
+            f"tick -> verdict updated, median of {len(ticks)}",
+            "ms",
+            summarize(ticks),
+            target=TARGETS["tick_verdict_median"],
+            note=tick_note,
+            samples=tuple(ticks),
+        )
+    )
+    rows.append(
+        Row(
+            "tick_verdict_p95",
+            "tick -> verdict updated, p95",
+            "ms",
+            single(percentile(ticks, 0.95) if ticks else None),
+            target=TARGETS["tick_verdict_p95"],
+            note=tick_note,
+        )
+    )
+
+    bare_bytes = _visit_row(
+        "bytes_bare_first", "bytes sent (gzip), bare first visit", "bytes", m.bare_first, _bytes
+    )
+    rows.append(bare_bytes)
+    rows.append(
+        _visit_row(
+            "bytes_first",
+            "bytes sent (gzip), first visit",
+            "bytes",
+            m.site_first,
+            _bytes,
+            baseline=bare_bytes.stat,
+            extra_note="includes the service worker's precache",
+        )
+    )
+    rows.append(
+        _visit_row(
+            "bytes_repeat",
+            "bytes sent, repeat visit",
+            "bytes",
+            m.site_repeat,
+            _bytes,
+            extra_note=_repeat_note(m.site_repeat),
+        )
+    )
+
+    rows.append(
+        Row(
+            "list_shown",
+            f"checklist with {m.list_count:,} stored assessments: list shown",
+            "ms",
+            summarize(m.list_shown_ms),
+            target=TARGETS["list_shown"],
+            note=m.list_error or ("" if m.list_shown_ms else "not measured"),
+            samples=tuple(m.list_shown_ms),
+        )
+    )
+
+    rows.extend(_score_rows(m))
+    rows.append(
+        Row(
+            "build_seconds",
+            "make site (build_tools.site build), wall time",
+            "s",
+            single(m.build_seconds),
+            note="" if m.build_seconds is not None else "not built (--site given)",
+        )
+    )
+    foreign = m.foreign_requests
+    rows.append(
+        Row(
+            "foreign_requests",
+            "requests to other hosts",
+            "count",
+            single(float(len(foreign))),
+            target=TARGETS["foreign_requests"],
+            note=", ".join(sorted(set(foreign))[:3]),
+        )
+    )
+    return rows
+
+
+def _with_ratio(row: Row, base: Stat | None) -> Row:
+    return Row(
+        row.key,
+        row.label,
+        row.unit,
+        row.stat,
+        ratio(row.stat, base),
+        row.target,
+        row.note,
+        row.samples,
+    )
+
+
+def _score_rows(m: Measurements) -> list[Row]:
+    rows: list[Row] = []
+    for key, where, result in (
+        ("score_pyodide", "Pyodide", m.pyodide_score),
+        ("score_cpython", "CPython", m.cpython_score),
+    ):
+        criteria = result.get("criteria", 2000) if result else 2000
+        samples = [float(v) for v in result["score_ms"]] if result else []
+        python = f"Python {result['python']}" if result else ""
+        rows.append(
+            Row(
+                key,
+                f"{criteria:,}-criterion rubric, one score, {where}",
+                "ms",
+                summarize(samples),
+                target=TARGETS.get(key),
+                note=python if result else (m.score_error or "not measured"),
+                samples=tuple(samples),
+            )
+        )
+    if m.pyodide_score:
+        samples = [float(v) for v in m.pyodide_score["init_ms"]]
+        rows.append(
+            Row(
+                "init_pyodide",
+                f"{m.pyodide_score.get('criteria', 2000):,}-criterion rubric, load, Pyodide",
+                "ms",
+                summarize(samples),
+                samples=tuple(samples),
+            )
+        )
+    return rows
