@@ -14,13 +14,10 @@ rubric it was asked to build, so plain ``mkdocs build`` and ``make site`` give t
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from build_tools import pages  # noqa: E402
+from build_tools import checklist, pages  # noqa: E402
 from build_tools.site import (  # noqa: E402
     ASSESSMENT_SCHEMA,
     RUBRIC_SCHEMA,
@@ -44,8 +41,6 @@ from build_tools.site import (  # noqa: E402
 )
 from kcm_core.model import Rubric  # noqa: E402
 
-CHECKLIST_MODULE = "build_tools.checklist"
-
 
 @dataclass
 class _Build:
@@ -53,7 +48,6 @@ class _Build:
 
     rubric_path: Path
     rubric: Rubric
-    checklist: ModuleType | None
     downloads: list[tuple[pages.Download, Path]] = field(default_factory=list)
     blocks: dict[str, str] = field(default_factory=dict)
 
@@ -134,22 +128,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         rubric = load_checked_rubric(rubric_path)
     except SiteBuildError as error:
         raise PluginError(str(error)) from error
-    # TODO(lead): build_tools.checklist (H5) is in the tree now; once it is committed, import it
-    # directly and drop this check.
-    checklist = (
-        importlib.import_module(CHECKLIST_MODULE)
-        if importlib.util.find_spec(CHECKLIST_MODULE) is not None
-        else None
-    )
     downloads = _downloads(rubric, rubric_path)
-    _build = _Build(rubric_path, rubric, checklist, downloads, _blocks(rubric, downloads))
-    config.nav = pages.site_nav(rubric, checklist=checklist is not None)
+    _build = _Build(rubric_path, rubric, downloads, _blocks(rubric, downloads))
+    config.nav = pages.site_nav(rubric, checklist=True)
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     build = _state()
-    generated = pages.generated_pages(build.rubric, checklist=build.checklist is not None)
+    generated = pages.generated_pages(build.rubric, checklist=True)
     taken = [
         src
         for src in [*generated, *(d.path for d, _ in build.downloads)]
@@ -186,20 +173,19 @@ def _is_checklist(page: Page) -> bool:
 
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _state()
-    if build.checklist is None or not _is_checklist(page):
+    if not _is_checklist(page):
         return html
     # The checklist HTML skips Markdown on purpose: it must reach the browser exactly as
     # rendered, data-* attributes and all.
-    rendered: str = build.checklist.render_checklist(build.rubric, site_root=_site_root(page))
+    rendered: str = checklist.render_checklist(build.rubric, site_root=_site_root(page))
     return rendered
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    build = _state()
-    if build.checklist is None or not _is_checklist(page):
+    if not _is_checklist(page):
         return output
     # The checklist's CSS and JS load on this page only.
-    tags: str = build.checklist.asset_tags(_site_root(page))
+    tags: str = checklist.asset_tags(_site_root(page))
     head_end = output.find("</head>")
     if head_end < 0:
         raise PluginError("checklist page has no </head>")

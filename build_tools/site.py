@@ -24,8 +24,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import importlib
-import importlib.util
 import logging
 import os
 import shutil
@@ -38,6 +36,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from build_tools.engine import build_engine
+from build_tools.offline import postbuild
 from kcm_core.errors import KcmError
 from kcm_core.model import Rubric
 
@@ -48,8 +48,6 @@ DEFAULT_RUBRIC = ROOT / "rubric" / "klantcontact.json"
 RUBRIC_SCHEMA = ROOT / "rubric" / "schema.json"
 ASSESSMENT_SCHEMA = ROOT / "kcm_core" / "assessment.schema.json"
 
-ENGINE_MODULE = "build_tools.engine"
-OFFLINE_MODULE = "build_tools.offline"
 
 # Served types that Python's mimetypes gets wrong or does not know.
 MIME_TYPES: dict[str, str] = {
@@ -140,16 +138,6 @@ def build_pages(
 # Steps 3 and 4, written by other engineers
 
 
-def _optional_module(name: str, step: str) -> Any:
-    # TODO(lead): build_tools.engine (H3) and build_tools.offline (H6) are being written in
-    # parallel. Once both are committed, import them at the top of build_site and delete this
-    # function, so a missing step fails the build instead of being skipped.
-    if importlib.util.find_spec(name) is None:
-        print(f"Let op: stap '{step}' overgeslagen, {name} bestaat nog niet.", file=sys.stderr)
-        return None
-    return importlib.import_module(name)
-
-
 def build_site(
     out_dir: Path,
     rubric_path: Path = DEFAULT_RUBRIC,
@@ -160,12 +148,8 @@ def build_site(
     """Build the complete static site into ``out_dir`` (steps 1-4)."""
     out_dir = out_dir.resolve()
     build_pages(out_dir, rubric_path, site_url=site_url, verbose=verbose)
-    engine = _optional_module(ENGINE_MODULE, "rekenmodule (engine)")
-    if engine is not None:
-        engine.build_engine(rubric_path.resolve(), out_dir)
-    offline = _optional_module(OFFLINE_MODULE, "offline (service worker, CSP)")
-    if offline is not None:
-        offline.postbuild(out_dir)
+    build_engine(rubric_path.resolve(), out_dir)
+    postbuild(out_dir)
 
 
 # ---------------------------------------------------------------------------------------------

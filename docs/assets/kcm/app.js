@@ -1013,12 +1013,12 @@
     worker.addEventListener("message", onEngineMessage);
     worker.addEventListener("error", (event) => {
       event.preventDefault();
-      engineFailed(state.engine === "loading" && !engine.alive ? "old" : "load", event.message || "");
+      engineFailed(state.engine === "loading" && !engine.alive ? "start" : "load", event.message || "");
     });
     // A worker that never says hello: a browser without module workers, or a blocked script.
     engine.aliveTimer = window.setTimeout(() => {
       if (!engine.alive) {
-        engineFailed("old", "geen antwoord van de rekenmodule");
+        engineFailed("start", "geen antwoord van de rekenmodule");
       }
     }, 20000);
     worker.postMessage({ type: "start", base: base });
@@ -1074,6 +1074,7 @@
     file: "De pagina is geopend als bestand op deze computer (file://). Open de checklist via het webadres van de site.",
     wasm: "Deze browser kan geen WebAssembly uitvoeren, of het staat uit. Gebruik een recente versie van Chrome, Edge, Firefox of Safari.",
     old: "Deze browser is te oud voor de rekenmodule. Gebruik een recente versie van Chrome, Edge, Firefox of Safari.",
+    start: "De rekenmodule kon niet starten: de browser is te oud, of het bestand kon niet geladen worden. Gebruik een recente versie van Chrome, Edge, Firefox of Safari en probeer het opnieuw.",
     load: "De bestanden van de rekenmodule konden niet geladen worden. Controleer de verbinding en probeer het opnieuw.",
     mismatch: "De rekenmodule hoort bij een andere versie van dit formulier. Herlaad de pagina.",
   };
@@ -1096,7 +1097,7 @@
         (detail ? " (Technische melding: " + detail + ")" : ""),
       0,
     );
-    if (kind === "load" || kind === "mismatch") {
+    if (kind === "load" || kind === "start" || kind === "mismatch") {
       const retry = button(kind === "mismatch" ? "Pagina herladen" : "Opnieuw proberen", {
         onClick: () => (kind === "mismatch" ? location.reload() : retryEngine()),
         attrs: { "data-action": "engine-retry" },
