@@ -291,6 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "site_repeat": [v.transfer() for v in m.site_repeat[-1:]],
             "bare_first": [v.transfer() for v in m.bare_first[-1:]],
         },
+        "timelines": {
+            "site_first": [v.timeline for v in m.site_first],
+            "site_repeat": [v.timeline for v in m.site_repeat],
+            "site_offline": [v.timeline for v in m.site_offline],
+            "bare_first": [v.timeline for v in m.bare_first],
+        },
     }
     title = (
         f"kcm bench {meta['date']} ({meta['commit'] or 'no commit'}): {runs} runs, "

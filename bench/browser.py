@@ -159,11 +159,22 @@ READ_STATE = """() => {
   const b = window.__kcmBench;
   const html = document.documentElement;
   const nav = performance.getEntriesByType("navigation")[0];
-  return { maxGap: Math.max(b.maxGap, performance.now() - b.last), maxGapEnd: b.maxGapEnd,
-           gaps: b.gaps, beats: b.beats,
-           nav: nav ? { responseEnd: nav.responseEnd, domInteractive: nav.domInteractive,
-                        domContentLoaded: nav.domContentLoadedEventEnd,
-                        load: nav.loadEventEnd } : null,
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const round = (v) => (typeof v === "number" ? Math.round(v) : null);
+  return { maxGap: Math.max(b.maxGap, performance.now() - b.last),
+           timeline: { responseEnd: round(nav && nav.responseEnd),
+                       firstContentfulPaint: round(paint && paint.startTime),
+                       domInteractive: round(nav && nav.domInteractive),
+                       appStarted: round(b.engine.loading),
+                       tickSaved: round(b.tickSavedAt),
+                       domContentLoaded: round(nav && nav.domContentLoadedEventEnd),
+                       load: round(nav && nav.loadEventEnd),
+                       engineReady: round(b.engine.ready),
+                       // The worker's own count, from its start to ready (app.js and the bare
+                       // page both put it on <html>): the rest of engineReady is the page's.
+                       workerMs: Number(html.getAttribute("data-engine-worker-ms")) || null,
+                       longestBlockEnded: round(b.maxGapEnd),
+                       gapsOver50ms: b.gaps },
            engine: b.engine, tickSavedAt: b.tickSavedAt, listAt: b.listAt,
            engineError: html.getAttribute("data-engine-error"),
            sw: html.getAttribute("data-sw") };
@@ -311,19 +322,20 @@ def visit(
         responses = tuple(server.take_responses())
     engine = state["engine"]
     ready = engine.get("ready")
-    error = None
+    problem = None
     if ready is None:
-        error = f"engine error: {state.get('engineError') or 'unknown'}"
+        problem = f"engine error: {state.get('engineError') or 'unknown'}"
     elif tick_error:
-        error = tick_error
+        problem = tick_error
     return Visit(
         ready_ms=ready,
-        error=error,
+        error=problem,
         longest_block_ms=max(0.0, float(state["maxGap"]) - HEARTBEAT_MS),
         tick_saved_ms=state["tickSavedAt"],
         body_bytes=sum(r.body_bytes for r in responses) if count_bytes else None,
         responses=responses,
         sw_state=sw_state,
+        timeline=state["timeline"],
     )
 
 

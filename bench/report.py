@@ -74,6 +74,8 @@ class Target:
     def describe(self, unit: Unit) -> str:
         if self.on == "ratio":
             return f"<= {self.limit:.2f}x"
+        if unit == "ms":
+            return f"<= {self.limit:g} ms"
         return f"<= {format_value(self.limit, unit)}"
 
 

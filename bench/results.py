@@ -44,6 +44,8 @@ class Visit:
     body_bytes: int | None = None
     responses: tuple[Response, ...] = ()
     sw_state: str | None = None
+    # When things happened (ms): first paint, app.js started, the longest block ended, ...
+    timeline: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def transfer(self) -> dict[str, Any]:
         """A short account of the requests, for the JSON report."""

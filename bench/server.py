@@ -407,11 +407,10 @@ class _Handler(BaseHTTPRequestHandler):
                 headers={"Location": name + (f"?{query}" if query else "")},
             )
         if target is None:
-            body = b"404 Not Found\n"
             return self._send(
                 url_path,
                 HTTPStatus.NOT_FOUND,
-                body,
+                b"404 Not Found\n",
                 None,
                 started,
                 head=head,
@@ -419,18 +418,18 @@ class _Handler(BaseHTTPRequestHandler):
             )
         size = len(target) if isinstance(target, bytes) else target.stat().st_size
         encoding = owner.encoding_for(name, size, self.headers.get("Accept-Encoding", ""))
-        body = owner.body(target, encoding)
+        content = owner.body(target, encoding)
         headers = {
             "Content-Type": content_type(name),
-            "ETag": body.etag,
+            "ETag": content.etag,
             "Cache-Control": owner.cache_control,
             "Vary": "Accept-Encoding",
         }
-        if body.last_modified:
-            headers["Last-Modified"] = body.last_modified
+        if content.last_modified:
+            headers["Last-Modified"] = content.last_modified
         if encoding:
             headers["Content-Encoding"] = encoding
-        if _not_modified(self.headers.get("If-None-Match"), body.etag):
+        if _not_modified(self.headers.get("If-None-Match"), content.etag):
             return self._send(
                 url_path,
                 HTTPStatus.NOT_MODIFIED,
@@ -441,7 +440,7 @@ class _Handler(BaseHTTPRequestHandler):
                 headers=headers,
             )
         return self._send(
-            url_path, HTTPStatus.OK, body.data, encoding, started, head=head, headers=headers
+            url_path, HTTPStatus.OK, content.data, encoding, started, head=head, headers=headers
         )
 
     def _send(

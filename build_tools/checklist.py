@@ -99,9 +99,7 @@ def _manage() -> Iterator[str]:
         ' Er wordt niets verstuurd. <a href="#kcm-data">Exporteren, importeren en'
         " verwijderen</a> staan onderaan.</p>"
     )
-    yield (
-        '<ul class="kcm-list" data-assessment-list aria-label="Opgeslagen beoordelingen"></ul>'
-    )
+    yield ('<ul class="kcm-list" data-assessment-list aria-label="Opgeslagen beoordelingen"></ul>')
     yield '<p class="kcm-list-empty" data-list-empty>Nog geen beoordelingen opgeslagen.</p>'
     yield '<div class="kcm-toolbar">'
     yield (
@@ -161,13 +159,12 @@ def _form(rubric: Rubric) -> Iterator[str]:
     # On paper only: which form, and whether this is a draft or final.
     yield (
         f'<p class="kcm-print-only kcm-print-status"><span>{_text(rubric.title)}, versie'
-        f' {_text(rubric.version)}.</span> <span data-print-status></span></p>'
+        f" {_text(rubric.version)}.</span> <span data-print-status></span></p>"
     )
     yield '<div class="kcm-notice" data-lock-notice hidden>'
-    yield '<p data-lock-text></p>'
+    yield "<p data-lock-text></p>"
     yield (
-        '<button type="button" class="kcm-button" data-action="reopen" hidden>'
-        "Heropenen</button>"
+        '<button type="button" class="kcm-button" data-action="reopen" hidden>Heropenen</button>'
     )
     yield "</div>"
     yield '<div class="kcm-foreign" data-foreign hidden></div>'
@@ -201,16 +198,15 @@ def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
             f"{_required_mark(field.required)}</label>"
         )
         if field.description:
-            yield f'<p class="kcm-hint" id="{_attr(control_id)}-hint">{_text(field.description)}</p>'
+            hint_id = f"{control_id}-hint"
+            yield f'<p class="kcm-hint" id="{_attr(hint_id)}">{_text(field.description)}</p>'
         described = f' aria-describedby="{_attr(control_id)}-hint"' if field.description else ""
         yield (
             f'<input type="{input_type}" id="{_attr(control_id)}" name="{_attr(control_id)}"'
             f' data-field-id="{_attr(field.id)}" data-field-type="{_attr(field.type)}"'
             f' autocomplete="off"{limit}{required}{described}>'
         )
-        yield (
-            f'<span class="kcm-print-value" data-print-field="{_attr(field.id)}"></span>'
-        )
+        yield (f'<span class="kcm-print-value" data-print-field="{_attr(field.id)}"></span>')
         yield "</div>"
     yield "</fieldset>"
 
@@ -364,7 +360,7 @@ def _outcome(eindterm: Eindterm) -> Iterator[str]:
     )
     yield (
         f'<p class="kcm-outcome__verdict"><span>Uitslag {_text(eindterm.title)}:</span>'
-        ' <strong data-verdict-text>nog niet berekend</strong></p>'
+        " <strong data-verdict-text>nog niet berekend</strong></p>"
     )
     yield '<p class="kcm-outcome__count" data-outcome-count></p>'
     yield '<ul class="kcm-outcome__missing" data-outcome-missing></ul>'
@@ -377,7 +373,7 @@ def _overall() -> Iterator[str]:
     yield '<div class="kcm-result" data-result="overall">'
     yield (
         '<p class="kcm-result__verdict"><span>De kandidaat is</span>'
-        ' <strong data-verdict-text>nog niet beoordeeld</strong></p>'
+        " <strong data-verdict-text>nog niet beoordeeld</strong></p>"
     )
     yield '<ul class="kcm-result__reasons" data-reasons></ul>'
     yield "</div>"

@@ -173,8 +173,23 @@ def engine_scenario(rubric_json: str) -> str:
     Also takes the error path of a bad assessment (problems, no exception), so its imports are
     measured too; engine_node.mjs adds an exception that reaches JavaScript as a traceback.
     """
-    import kcm_core
-    from kcm_core import browser_api
+    from importlib import _bootstrap_external
+
+    # Record every module compiled from source while kcm_core loads: with the wheel's .pyc
+    # files there should be none.
+    compiled: list[str] = []
+    source_to_code = _bootstrap_external.SourceLoader.source_to_code
+
+    def spy(self: Any, data: Any, path: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(path)
+        return source_to_code(self, data, path, *args, **kwargs)
+
+    _bootstrap_external.SourceLoader.source_to_code = spy  # type: ignore[method-assign,assignment]
+    try:
+        import kcm_core
+        from kcm_core import browser_api
+    finally:
+        _bootstrap_external.SourceLoader.source_to_code = source_to_code  # type: ignore[method-assign]
 
     init = json.loads(browser_api.init(rubric_json))
     draft = json.loads(browser_api.new_assessment("2026-11-27T09:00:00Z", "probe"))
@@ -191,6 +206,7 @@ def engine_scenario(rubric_json: str) -> str:
             "kcm_core_file": kcm_core.__file__,
             "kcm_core_modules": len(loaded),
             "kcm_core_modules_with_pyc": len(with_pyc),
+            "compiled_from_source": compiled,
             "dont_write_bytecode": sys.dont_write_bytecode,
             "init": init,
             "draft": draft,

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, expect
 
 ENGINE_TIMEOUT_MS = 90_000
 RECORD_PREFIX = "kcm:v1:assessment:"
@@ -19,7 +19,8 @@ RECORD_PREFIX = "kcm:v1:assessment:"
 def local_storage(page: Page) -> dict[str, str]:
     """Everything in the page's localStorage."""
     data: dict[str, str] = page.evaluate(
-        "() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))"
+        "() => Object.fromEntries("
+        "Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]))"
     )
     return data
 
@@ -182,6 +183,5 @@ class Checklist:
 
     def import_file(self, name: str, content: bytes | str) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
-        self.page.locator('input[type=file][data-action="import"]').set_input_files(
-            files=[{"name": name, "mimeType": "application/json", "buffer": data}]
-        )
+        payload: FilePayload = {"name": name, "mimeType": "application/json", "buffer": data}
+        self.page.locator('input[type=file][data-action="import"]').set_input_files(files=[payload])

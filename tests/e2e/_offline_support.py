@@ -162,7 +162,10 @@ def watch_context(context: BrowserContext, origin: str) -> Watch:
     def on_request(request: Any) -> None:
         # Recorded, not routed: routing would change how the service worker's requests flow.
         parts = urlsplit(request.url)
-        if parts.scheme not in ("data", "blob") and f"{parts.scheme}://{parts.netloc}" != watch.origin:
+        if (
+            parts.scheme not in ("data", "blob")
+            and f"{parts.scheme}://{parts.netloc}" != watch.origin
+        ):
             watch.foreign_requests.append(request.url)
 
     context.on("page", on_page)

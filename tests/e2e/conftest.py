@@ -30,9 +30,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from _checklist import Checklist
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
-from _checklist import Checklist
 from build_tools.site import build_site, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,7 +171,8 @@ class Recorder:
     requests: list[str] = field(default_factory=list)
     console: list[ConsoleMessage] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
-    allow_page_errors: bool = False
+    # Substrings of page errors that a test expects (e.g. a deliberately broken file).
+    expected_errors: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
         expected = urlsplit(self.origin).netloc
@@ -187,6 +188,9 @@ class Recorder:
             for m in self.console
             if m.text.startswith("kcm-csp-violation") or "Content Security Policy" in m.text
         ]
+
+    def unexpected_page_errors(self) -> list[str]:
+        return [e for e in self.page_errors if not any(x in e for x in self.expected_errors)]
 
     def console_errors(self) -> list[str]:
         return [m.text for m in self.console if m.type == "error"]
@@ -231,8 +235,8 @@ def new_context(browser: Browser, recorder: Recorder) -> Iterator[ContextFactory
     assert not foreign, f"requests left the site's origin: {foreign}"
     violations = recorder.csp_violations()
     assert not violations, f"Content-Security-Policy violations: {violations}"
-    if not recorder.allow_page_errors:
-        assert not recorder.page_errors, f"uncaught errors in the page: {recorder.page_errors}"
+    unexpected = recorder.unexpected_page_errors()
+    assert not unexpected, f"uncaught errors in the page: {unexpected}"
 
 
 @pytest.fixture

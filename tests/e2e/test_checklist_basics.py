@@ -1,11 +1,11 @@
-"""The checklist in Chromium: ticking, saving, live verdicts, phone width, keyboard, screen readers."""
+"""The checklist in Chromium: ticking, saving, live verdicts, phone width, keyboard and screen
+readers."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Route, expect
-
 from _checklist import Checklist
 from conftest import ChecklistFactory
+from playwright.sync_api import Route, expect
 
 
 def test_ticking_works_and_is_saved_before_the_engine_is_ready(
@@ -190,8 +190,9 @@ def test_verdict_changes_are_announced_to_screen_readers(open_checklist: Checkli
 def test_labels_name_every_control(open_checklist: ChecklistFactory) -> None:
     checklist: Checklist = open_checklist(wait_engine=False)
     unnamed = checklist.page.evaluate(
-        """() => Array.from(document.querySelectorAll('[data-kcm-app] input, [data-kcm-app] textarea'))
-            .filter((el) => !el.labels || el.labels.length === 0 || !el.labels[0].textContent.trim())
+        """() => Array
+            .from(document.querySelectorAll('[data-kcm-app] input, [data-kcm-app] textarea'))
+            .filter((el) => !el.labels || !el.labels.length || !el.labels[0].textContent.trim())
             .map((el) => el.outerHTML)"""
     )
     assert unnamed == []

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
-
 from _checklist import Checklist
 from conftest import ChecklistFactory
+from playwright.sync_api import expect
 
 
 def make_two_assessments(checklist: Checklist) -> None:
@@ -80,7 +79,11 @@ def _valid_assessment(checklist: Checklist) -> dict[str, Any]:
 BAD_FILES: list[tuple[str, Any, str]] = [
     ("truncated", lambda good: json.dumps(good)[:-40], "regel"),
     ("another-format", lambda good: "naam;datum\nJan;2026-11-27\n", "JSON"),
-    ("another-kind-of-json", lambda good: json.dumps({"format": "kcm-rubric", "id": "x"}), "$.format"),
+    (
+        "another-kind-of-json",
+        lambda good: json.dumps({"format": "kcm-rubric", "id": "x"}),
+        "$.format",
+    ),
     (
         "another-rubric",
         lambda good: json.dumps({**good, "rubric": {"id": "klantcontact", "version": "0.9.0"}}),
@@ -135,7 +138,9 @@ def test_a_name_with_markup_is_shown_as_text(
 ) -> None:
     checklist = open_checklist()
     good = _valid_assessment(checklist)
-    hostile = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+    hostile = (
+        '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+    )
     data = {**good, "id": "xss-1", "fields": {**good["fields"], "naam_kandidaat": hostile}}
     checklist.import_file("xss.json", json.dumps(data))
     expect(checklist.banner("import")).to_contain_text("1 nieuwe beoordeling")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from playwright.sync_api import expect
-
 from _checklist import RECORD_PREFIX
 from conftest import ChecklistFactory, ContextFactory
+from playwright.sync_api import expect
 
 
 def test_a_change_in_one_tab_shows_in_the_other(

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from _checklist import Checklist
 from conftest import LAPTOP, ChecklistFactory
+from playwright.sync_api import expect
 
 
 def test_new_assessor_at_phone_width_end_to_end(

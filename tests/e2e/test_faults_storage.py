@@ -195,9 +195,7 @@ def test_corrupt_record_is_kept_aside_and_reported_and_others_still_open(
     context.close()
 
 
-def test_corrupt_index_is_kept_aside_and_no_assessment_is_lost(
-    browser: Browser, site: str
-) -> None:
+def test_corrupt_index_is_kept_aside_and_no_assessment_is_lost(browser: Browser, site: str) -> None:
     context = browser.new_context()
     watch: Watch = watch_context(context, site)
     page = context.new_page()

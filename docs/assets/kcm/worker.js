@@ -17,9 +17,10 @@
 // worker fails right here, and the page reports "browser te oud" from the error event.
 const selfUrl = import.meta.url;
 
-const CALLABLE = new Set(["score", "check_import", "new_assessment"]);
+const CALLABLE = ["score", "check_import", "new_assessment"];
 const STEPS = 3;
 
+// Python functions of kcm_core.browser_api, looked up once (each lookup makes a new proxy).
 let api = null;
 let started = false;
 
@@ -63,6 +64,9 @@ async function start(base) {
     // Fetched in parallel with the runtime: both are small and independent.
     const engineText = fetchText(engineUrl, "engine.json");
     const rubricText = fetchText(new URL("rubric.json", base).href, "rubric.json");
+    // Awaited later; when an earlier step fails first, its rejection is reported there, not
+    // as an unhandled one.
+    rubricText.catch(() => {});
     const engine = JSON.parse(await engineText);
     const pyodideModule = await import(new URL("pyodide.mjs", base).href);
     if (engine.pyodide_version && pyodideModule.version !== engine.pyodide_version) {
@@ -104,7 +108,7 @@ async function start(base) {
       const problem = init.problems && init.problems[0];
       throw stageError("rubric", problem ? problem.path + ": " + problem.message : "rubric onleesbaar");
     }
-    api = module;
+    api = Object.fromEntries(CALLABLE.map((name) => [name, module[name]]));
     timing.ready_ms = ms(t0);
     post({ type: "ready", rubric: init.rubric, timing: timing, pyodide: pyodideModule.version });
   } catch (error) {
@@ -124,7 +128,7 @@ function call(message) {
     post({ type: "result", id: message.id, error: "not-ready" });
     return;
   }
-  if (!CALLABLE.has(message.fn) || !Array.isArray(message.args)) {
+  if (!CALLABLE.includes(message.fn) || !Array.isArray(message.args)) {
     post({ type: "result", id: message.id, error: "unknown-call" });
     return;
   }
