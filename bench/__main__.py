@@ -17,6 +17,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -158,8 +159,9 @@ def browser_phases(
                     if shown is None:
                         m.list_error = "the list never reached the stored count"
                         break
-                    m.list_shown_ms.append(shown)
-            log(f"  list shown: {[round(v) for v in m.list_shown_ms]} ms {m.list_error}")
+                    m.list_in_dom_ms.append(shown[0])
+                    m.list_painted_ms.append(shown[1])
+            log(f"  list painted: {[round(v) for v in m.list_painted_ms]} ms {m.list_error}")
 
 
 def _errors(*visits: Visit) -> str:
@@ -172,27 +174,48 @@ def _errors(*visits: Visit) -> str:
 
 
 def scoring_phase(site: Path, m: Measurements, runs: int) -> None:
-    from bench.score_probe import measure
+    from bench.score_probe import generated_texts, measure_texts
 
+    rubric_text, assessment_text = generated_texts(SCORE_CRITERIA)
+    m.cpython_score = {
+        "criteria": SCORE_CRITERIA,
+        **measure_texts(rubric_text, assessment_text, runs),
+    }
     node = shutil.which("node")
     if node is None:
         m.score_error = "node not found"
-    else:
+        return
+    with tempfile.TemporaryDirectory(prefix="kcm-bench-score-") as tmp:
+        rubric_path, assessment_path = Path(tmp, "rubric.json"), Path(tmp, "assessment.json")
+        rubric_path.write_text(rubric_text, encoding="utf-8")
+        assessment_path.write_text(assessment_text, encoding="utf-8")
         command = [
             node,
             str(ROOT / "bench" / "pyodide_score.mjs"),
             str(site / "engine"),
+            str(rubric_path),
+            str(assessment_path),
             str(runs),
-            str(SCORE_CRITERIA),
         ]
         result = subprocess.run(
             command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
         )
-        if result.returncode == 0:
-            m.pyodide_score = json.loads(result.stdout.strip().splitlines()[-1])
-        else:
-            m.score_error = (result.stderr.strip() or result.stdout.strip())[-300:]
-    m.cpython_score = measure(runs, SCORE_CRITERIA)
+    if result.returncode == 0:
+        m.pyodide_score = {
+            "criteria": SCORE_CRITERIA,
+            **json.loads(result.stdout.strip().splitlines()[-1]),
+        }
+    else:
+        m.score_error = "Pyodide run failed: " + _last_error_line(result.stderr or result.stdout)
+
+
+def _last_error_line(text: str) -> str:
+    """The line that says what went wrong (Pyodide's own source is printed before it)."""
+    lines = [line.strip() for line in text.splitlines() if len(line.strip()) < 400]
+    for line in reversed(lines):
+        if "Error" in line and not line.startswith("at "):
+            return line[:300]
+    return (lines[-1] if lines else "no output")[:300]
 
 
 # --------------------------------------------------------------------------------------------

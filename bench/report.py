@@ -129,7 +129,7 @@ HEADERS = ("figure", "median", "min-max", "n", "x bare", "target", "result")
 def table_cells(row: Row, previous: Mapping[str, float] | None = None) -> list[str]:
     cells = [
         row.label,
-        format_value(row.stat.value, row.unit) if row.stat else (row.note or "no data"),
+        format_value(row.stat.value, row.unit) if row.stat else "-",
         format_range(row.stat, row.unit) if row.stat else "",
         str(row.stat.n) if row.stat else "0",
         f"{row.ratio:.2f}x" if row.ratio is not None else "",
@@ -164,9 +164,8 @@ def render_table(
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     out = [title, ""] if title else []
     out += [line(headers), rule, *(line(cells) for cells in body)]
-    for row in rows:
-        if row.note and row.stat is not None:
-            out.append(f"  {row.label}: {row.note}")
+    # Notes (why a figure is missing, what a visit requested) go under the table, in full.
+    out += [f"  {row.label}: {row.note}" for row in rows if row.note]
     out += [f"  {note}" for note in notes]
     return "\n".join(out)
 

@@ -1,9 +1,10 @@
 """Times one score of a 2,000-criterion rubric through the browser API, as the worker calls it.
 
-Runs unchanged on CPython and inside Pyodide (``bench/pyodide_score.mjs`` copies this package
-into Pyodide's file system next to the engine's own kcm_core wheel). The rubric and the
-assessment come from ``bench.scoring`` (its generators); this module only keeps every sample,
-so the table can show the range and not just a median.
+``measure_texts`` needs nothing but the standard library's ``json``/``time``/``sys`` and kcm_core,
+so it runs unchanged inside Pyodide on the engine's own trimmed standard library
+(``bench/pyodide_score.mjs`` copies this one file into Pyodide). The rubric and the assessment
+come from ``bench.scoring`` (H2's generators), made on CPython: ``measure`` does both there.
+Every sample is kept, so the table can show the range and not just a median.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ import sys
 import time
 from typing import Any
 
-from bench.scoring import generate_assessment, generate_rubric
 from kcm_core import browser_api
 
 
-def measure(runs: int, criteria: int = 2000) -> dict[str, Any]:
+def measure_texts(rubric_text: str, assessment_text: str, runs: int) -> dict[str, Any]:
     """``runs`` timed calls each of ``browser_api.init`` and ``browser_api.score`` (ms)."""
-    rubric = generate_rubric(criteria)
-    rubric_text = json.dumps(rubric, ensure_ascii=False)
-    assessment_text = json.dumps(generate_assessment(rubric), ensure_ascii=False)
-
     init_ms = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -47,8 +43,23 @@ def measure(runs: int, criteria: int = 2000) -> dict[str, Any]:
     return {
         "python": sys.version.split()[0],
         "platform": sys.platform,
-        "criteria": criteria,
         "verdict": verdict,
         "init_ms": init_ms,
         "score_ms": score_ms,
     }
+
+
+def generated_texts(criteria: int = 2000) -> tuple[str, str]:
+    """The rubric and assessment of ``bench.scoring``, as JSON text."""
+    from bench.scoring import generate_assessment, generate_rubric
+
+    rubric = generate_rubric(criteria)
+    return (
+        json.dumps(rubric, ensure_ascii=False),
+        json.dumps(generate_assessment(rubric), ensure_ascii=False),
+    )
+
+
+def measure(runs: int, criteria: int = 2000) -> dict[str, Any]:
+    """``measure_texts`` on CPython, on the generated rubric of ``criteria`` criteria."""
+    return {"criteria": criteria, **measure_texts(*generated_texts(criteria), runs)}

@@ -5,7 +5,7 @@
 | file | what |
 | --- | --- |
 | ``pyodide.mjs``, ``pyodide.asm.mjs``, ``.wasm`` | Pyodide from ``node_modules/pyodide`` (pinned) |
-| ``python_stdlib_pyc.zip`` | the standard library as ``.pyc`` (``build_tools.stdlib``) |
+| ``python_stdlib_pyc.zip`` | the stdlib modules the engine needs, ``.pyc`` (build_tools.stdlib) |
 | ``python_stdlib_src.zip`` | Pyodide's own ``python_stdlib.zip``, sources for debugging only |
 | ``kcm_core-<version>-py3-none-any.whl`` | kcm_core, ``python -m build --wheel`` + ``.pyc`` |
 | ``pyodide-lock.json`` | only ``kcm-core``, added by ``pyodide lockfile add-wheels`` |
@@ -24,7 +24,9 @@ The worker starts the engine with ``loadPyodide({indexURL: <engine>/, stdLibURL:
 afterwards); in the browser
 Pyodide fetches the wheel with the lock's sha256 as Subresource Integrity. To debug with source
 lines in standard-library tracebacks, pass ``stdLibURL: <engine>/<stdlib_sources>`` instead
-(start-up is then about twice as slow). The worker never fetches ``stdlib_sources``.
+(start-up is then about twice as slow; it holds the whole standard library). Neither the worker
+nor the service worker fetches ``stdlib_sources`` (build_tools/sw-build.mjs leaves it out of the
+precache), so it costs a visitor nothing.
 
 Decisions:
 
@@ -466,14 +468,21 @@ def build_engine(
 # Running the built engine in Node (tests, benchmark)
 
 
-def probe_engine(engine_dir: Path, *, stdlib: str | None = None) -> dict[str, Any]:
-    """Start the engine in Node as the worker does, score an assessment, and report.
+def probe_engine(
+    engine_dir: Path, *, stdlib: str | None = None, test_extra: Path | None = None
+) -> dict[str, Any]:
+    """Start the engine in Node as the worker does, call every browser API function with good
+    and bad input, and report (``build_tools/engine_node.mjs``).
 
-    ``stdlib`` overrides engine.json's stdlib file (to compare with the source zip).
+    ``stdlib`` overrides engine.json's stdlib file (to compare with the source zip);
+    ``test_extra`` makes the modules of that zip importable when the site's lacks them (to
+    measure whether the engine would need any of them).
     """
     command = [node_executable(), str(PROBE_SCRIPT), str(engine_dir.resolve())]
     if stdlib is not None:
-        command.append(stdlib)
+        command += ["--stdlib", stdlib]
+    if test_extra is not None:
+        command += ["--test-extra", str(test_extra.resolve())]
     output = _run(command, "starting the engine in Node")
     report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return report

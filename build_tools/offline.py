@@ -58,8 +58,8 @@ APP_DESCRIPTION = (
 )
 
 # Files the service worker does not precache (must match IGNORED in sw-build.mjs): the worker
-# itself and source maps, which only developer tools read.
-PRECACHE_EXCLUDED = re.compile(r"^sw\.js$|\.map$")
+# itself, source maps, which only developer tools read, and the stdlib sources for debugging.
+PRECACHE_EXCLUDED = re.compile(r"^sw\.js$|\.map$|^engine/python_stdlib_src\.zip$")
 
 # Directives that do not depend on the page. 'wasm-unsafe-eval' lets Pyodide compile WebAssembly;
 # 'unsafe-eval' is never allowed. Material's CSS draws icons from data: URLs (img-src).

@@ -1,11 +1,17 @@
 """Run the kcm_core tests (tests/core/) inside Pyodide under Node: ``make test-pyodide``.
 
 Proof that the browser runs the same code (design section 8): the engine is built exactly as
-for the site (``build_tools.engine.build_engine``: precompiled stdlib, the site's lock, the
-kcm_core wheel installed by ``loadPackage("kcm-core")``), then pytest runs the same test files
-as on CPython. kcm_core is imported from the wheel only: just tests/ and rubric/ are mounted
-into Pyodide, and a check at session start and end fails the run if any kcm_core module came
-from elsewhere or the wheel was not installed through the lock file.
+for the site (``build_tools.engine.build_engine``: the site's precompiled stdlib zip, the site's
+lock, the kcm_core wheel installed by ``loadPackage("kcm-core")``), then pytest runs the same
+test files as on CPython. kcm_core is imported from the wheel only: just tests/ and rubric/ are
+mounted into Pyodide, and a check at session start and end fails the run if any kcm_core module
+came from elsewhere or the wheel was not installed through the lock file.
+
+The site's stdlib zip holds only what the engine needs (build_tools/stdlib.py), so the modules
+pytest and Hypothesis need besides come from a second zip, ``python_stdlib_test_extra.zip``
+(precompiled the same way, kept in ``.cache/engine/``, never in the site), consulted only for
+modules the site's zip does not hold. The same check fails the run unless Pyodide started from
+the site's zip byte for byte and every stdlib module the engine imports came from it.
 
 pytest, Hypothesis and their dependencies are downloaded once into ``.cache/pyodide-wheels/``
 at the versions pinned in requirements.lock: pure-Python wheels, or a wheel built for this
@@ -37,13 +43,14 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from build_tools.engine import (
+    DEFAULT_CACHE_DIR,
     DEFAULT_PYODIDE_DIR,
     DEFAULT_RUBRIC,
     REPO_ROOT,
     EngineBuildError,
     build_engine,
 )
-from build_tools.stdlib import node_executable
+from build_tools.stdlib import CompileError, node_executable, precompiled_stdlib, sha256_file
 
 WHEEL_CACHE = REPO_ROOT / ".cache" / "pyodide-wheels"
 ENGINE_CACHE = REPO_ROOT / ".cache" / "pyodide-tests"
@@ -177,6 +184,10 @@ def run(pytest_args: Sequence[str]) -> int:
     wheels = wheels_for_tests()
     # Same builder and cache as the site, in a folder of its own (the site's may be in use).
     info = build_engine(DEFAULT_RUBRIC, ENGINE_CACHE / "site")
+    # The same cache entry the site's zip was copied from, so its test extra zip matches it.
+    stdlib = precompiled_stdlib(DEFAULT_PYODIDE_DIR, info.pyodide_version, DEFAULT_CACHE_DIR)
+    if sha256_file(stdlib.path) != info.stdlib.sha256:
+        raise SetupError(f"{stdlib.path} is not the engine's {info.stdlib.name}")
     print(
         f"pyodide-tests: Pyodide {info.pyodide_version} (Python {info.python_version}), "
         f"stdlib {info.stdlib.name}, {info.wheel.name}; "
@@ -190,6 +201,8 @@ def run(pytest_args: Sequence[str]) -> int:
         json.dumps(MOUNTED_FOLDERS),
         json.dumps([str(wheel.resolve()) for wheel in wheels]),
         json.dumps(list(pytest_args)),
+        str(stdlib.test_extra.resolve()),
+        info.stdlib.sha256,
     ]
     code = subprocess.run(command, check=False).returncode
     print(f"pyodide-tests: exit {code} after {time.monotonic() - started:.1f} s")
@@ -200,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         return run([*PYTEST_OPTIONS, *(args or DEFAULT_TEST_PATHS)])
-    except (SetupError, EngineBuildError) as error:
+    except (SetupError, EngineBuildError, CompileError) as error:
         print(f"pyodide-tests: {error}", file=sys.stderr)
         return 1
 

@@ -18,9 +18,10 @@ if (!siteDir) {
   process.exit(2);
 }
 
-// Files that are never precached: the service worker itself (the browser fetches it on its own)
-// and source maps (only developer tools read them; Pyodide's are large).
-const IGNORED = ["sw.js", "**/*.map"];
+// Files that are never precached: the service worker itself (the browser fetches it on its own),
+// source maps (only developer tools read them; Pyodide's are large) and the standard library's
+// sources, which only a developer debugging the engine loads (build_tools/engine.py).
+const IGNORED = ["sw.js", "**/*.map", "engine/python_stdlib_src.zip"];
 
 // The precached URLs, captured for offline.py's check that every file of the site is in them.
 let urls = [];

@@ -1,0 +1,318 @@
+"""The pre-rendered checklist HTML (build_tools.checklist): complete, grouped, safe, labelled.
+
+The page must work before any script runs, and its data-* attributes are the contract the
+scripts and the end-to-end tests rely on (design section 6).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_tools.checklist import SCRIPTS, STYLES, asset_tags, render_checklist
+from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
+from kcm_core.canonical import rubric_sha256
+from kcm_core.model import Rubric
+
+ROOT = Path(__file__).resolve().parents[2]
+RUBRIC_FILE = ROOT / "rubric" / "klantcontact.json"
+ASSETS = ROOT / "docs"
+
+VOID = {"input", "br", "hr", "img", "meta", "link", "source", "wbr", "area", "col", "embed"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.iter()
+
+    def find_all(self, tag: str | None = None, **attrs: str | None) -> list[Node]:
+        """Descendants with ``tag`` whose attributes match (None: attribute present at all)."""
+        found = []
+        for node in self.iter():
+            if node is self or (tag is not None and node.tag != tag):
+                continue
+            if all(
+                (key in node.attrs) if value is None else node.attrs.get(key) == value
+                for key, value in ((k.replace("_", "-"), v) for k, v in attrs.items())
+            ):
+                found.append(node)
+        return found
+
+    def find(self, tag: str | None = None, **attrs: str | None) -> Node:
+        found = self.find_all(tag, **attrs)
+        assert len(found) == 1, f"expected one {tag} {attrs}, found {len(found)}"
+        return found[0]
+
+    def all_text(self) -> str:
+        return "".join(n for node in self.iter() for n in node.text)
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.current = self.root
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v if v is not None else "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.current.tag == tag, f"</{tag}> closes <{self.current.tag}>"
+        assert self.current.parent is not None
+        self.current = self.current.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.text.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.current is builder.root, "unclosed elements"
+    return builder.root
+
+
+def load_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return Rubric.from_data(load_data())
+
+
+@pytest.fixture(scope="module")
+def page(rubric: Rubric) -> Node:
+    return parse(render_checklist(rubric))
+
+
+def test_every_criterion_is_rendered_once_in_rubric_order(rubric: Rubric, page: Node) -> None:
+    rows = page.find_all("li", data_criterion_id=None)
+    assert [r.attrs["data-criterion-id"] for r in rows] == list(rubric.criterion_ids())
+    assert len(rows) == 37
+
+
+def test_criteria_are_grouped_as_on_the_form(rubric: Rubric, page: Node) -> None:
+    for eindterm in rubric.eindtermen:
+        section = page.find("section", data_eindterm_id=eindterm.id)
+        assert eindterm.title in section.find("h2").all_text()
+        assert eindterm.text in section.all_text()
+        for onderdeel in eindterm.onderdelen:
+            part = section.find("section", data_onderdeel_id=onderdeel.id)
+            assert onderdeel.text in part.find("h3").all_text()
+            for proces in onderdeel.processen:
+                block = part.find("div", data_proces_id=proces.id)
+                assert proces.text in block.find("h4").all_text()
+                ids = [r.attrs["data-criterion-id"] for r in block.find_all("li")]
+                assert ids == [c.id for c in proces.criteria]
+                for criterion in proces.criteria:
+                    row = block.find("li", data_criterion_id=criterion.id)
+                    check = row.find("input", data_role="checked")
+                    (label,) = [
+                        n for n in row.find_all("label") if n.attrs.get("for") == check.attrs["id"]
+                    ]
+                    # The form's text, verbatim, is the checkbox's label.
+                    assert criterion.text in label.all_text()
+
+
+def test_each_criterion_has_a_checkbox_a_remark_and_na_only_where_allowed(
+    rubric: Rubric, page: Node
+) -> None:
+    for criterion in rubric.criteria():
+        row = page.find("li", data_criterion_id=criterion.id)
+        check = row.find("input", data_role="checked")
+        assert check.attrs["type"] == "checkbox"
+        remark = row.find("textarea", data_role="remark")
+        assert remark.attrs["maxlength"] == str(MAX_REMARK_CHARS)
+        na = row.find_all("input", data_role="na")
+        assert len(na) == (1 if criterion.allow_na and not criterion.critical else 0)
+
+
+def test_header_fields_conditions_and_results_are_there(rubric: Rubric, page: Node) -> None:
+    for f in rubric.fields:
+        control = page.find("input", data_field_id=f.id)
+        assert control.attrs["type"] == ("date" if f.type == "date" else "text")
+        assert ("required" in control.attrs) == f.required
+        if f.type == "text":
+            assert control.attrs["maxlength"] == str(MAX_FIELD_CHARS)
+    for option in ("inbound", "outbound"):
+        box = page.find("input", data_condition_id="gesprekstype", value=option)
+        assert box.attrs["type"] == "checkbox"  # both call types may hold
+    for eindterm in rubric.eindtermen:
+        page.find(None, data_outcome_id=eindterm.id)
+        page.find("textarea", data_remark_id=eindterm.id)
+    page.find(None, data_result="overall")
+    page.find("textarea", data_remark_id="")
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "new-assessment",
+        "finalize",
+        "export-json",
+        "export-csv",
+        "print",
+        "delete-all",
+        "export-all-json",
+        "export-all-csv",
+        "reopen",
+    ],
+)
+def test_contract_actions_exist_once(page: Node, action: str) -> None:
+    page.find(None, data_action=action)
+
+
+def test_import_is_a_json_file_input(page: Node) -> None:
+    control = page.find("input", data_action="import")
+    assert control.attrs["type"] == "file"
+    assert "application/json" in control.attrs["accept"]
+
+
+def test_every_control_has_a_label(page: Node) -> None:
+    labels = {n.attrs["for"] for n in page.find_all("label") if "for" in n.attrs}
+    controls = page.find_all("input") + page.find_all("textarea") + page.find_all("select")
+    assert controls
+    for control in controls:
+        assert control.attrs.get("id") in labels, f"no label for {control.attrs}"
+    for button in page.find_all("button"):
+        assert button.all_text().strip(), f"button without text: {button.attrs}"
+
+
+def test_ids_are_unique_and_label_targets_exist(page: Node) -> None:
+    ids = [n.attrs["id"] for n in page.iter() if "id" in n.attrs]
+    assert len(ids) == len(set(ids))
+    for label in page.find_all("label"):
+        if "for" in label.attrs:
+            assert label.attrs["for"] in ids
+
+
+def test_rubric_identity_is_on_the_page(rubric: Rubric, page: Node) -> None:
+    app = page.find("div", data_kcm_app=None)
+    assert app.attrs["data-rubric-id"] == rubric.id
+    assert app.attrs["data-rubric-version"] == rubric.version
+    assert app.attrs["data-rubric-sha256"] == rubric_sha256(rubric)
+    assert app.attrs["data-engine-base"] == "../engine/"
+
+
+@pytest.mark.parametrize(
+    ("site_root", "engine"), [("../", "../engine/"), ("../../", "../../engine/")]
+)
+def test_engine_location_follows_the_page_depth(
+    rubric: Rubric, site_root: str, engine: str
+) -> None:
+    app = parse(render_checklist(rubric, site_root=site_root)).find("div", data_kcm_app=None)
+    assert app.attrs["data-engine-base"] == engine
+
+
+def test_no_inline_script_handler_or_style(page: Node) -> None:
+    # The site's Content-Security-Policy allows none of these.
+    assert not page.find_all("script")
+    assert not page.find_all("style")
+    for node in page.iter():
+        for name in node.attrs:
+            assert not name.startswith("on"), f"inline handler {name} on <{node.tag}>"
+            assert name != "style", f"inline style on <{node.tag}>"
+
+
+HOSTILE = '<script>alert("x")</script> & "quotes" \'single\' <img src=x onerror=alert(1)>'
+
+
+def hostile_rubric() -> Rubric:
+    data = copy.deepcopy(load_data())
+    data["title"] = HOSTILE
+    data["fields"][0]["label"] = HOSTILE
+    data["conditions"][0]["options"][0]["label"] = HOSTILE
+    eindterm = data["eindtermen"][0]
+    eindterm["title"] = HOSTILE
+    eindterm["text"] = HOSTILE
+    eindterm["onderdelen"][0]["text"] = HOSTILE
+    eindterm["onderdelen"][0]["processen"][0]["text"] = HOSTILE
+    eindterm["onderdelen"][0]["processen"][0]["criteria"][0]["text"] = HOSTILE
+    return Rubric.from_data(data)
+
+
+def test_rubric_text_is_escaped_never_markup() -> None:
+    html = render_checklist(hostile_rubric())
+    tree = parse(html)
+    assert not tree.find_all("script")
+    assert not tree.find_all("img")
+    assert HOSTILE in tree.all_text()
+    app = tree.find("div", data_kcm_app=None)
+    assert app.attrs["data-rubric-title"] == HOSTILE
+
+
+def test_a_critical_criterion_is_marked_and_never_offers_na() -> None:
+    data = copy.deepcopy(load_data())
+    criterion = data["eindtermen"][0]["onderdelen"][0]["processen"][0]["criteria"][2]
+    assert criterion["allow_na"] is True
+    criterion["critical"] = True
+    row = parse(render_checklist(Rubric.from_data(data))).find(
+        "li", data_criterion_id=criterion["id"]
+    )
+    assert row.attrs["data-critical"] == "true"
+    assert not row.find_all("input", data_role="na")
+    assert "knock-out" in row.all_text()
+
+
+def test_a_single_choice_condition_uses_radio_buttons() -> None:
+    data = copy.deepcopy(load_data())
+    data["conditions"][0]["multiple"] = False
+    tree = parse(render_checklist(Rubric.from_data(data)))
+    boxes = tree.find_all("input", data_condition_id="gesprekstype")
+    assert {b.attrs["type"] for b in boxes} == {"radio"}
+    assert len({b.attrs["name"] for b in boxes}) == 1
+
+
+def test_the_outbound_only_criterion_carries_its_condition(page: Node) -> None:
+    row = page.find("li", data_criterion_id="2.4.1.b")
+    assert row.attrs["data-applies-condition"] == "gesprekstype"
+    assert row.attrs["data-applies-any"] == "outbound"
+
+
+def test_asset_tags_point_at_existing_files_in_load_order() -> None:
+    tags = asset_tags("../")
+    sources = re.findall(r'<script defer src="\.\./([^"]+)"></script>', tags)
+    assert tuple(sources) == SCRIPTS
+    assert sources[-1].endswith("app.js"), "app.js needs store.js and assessment.js first"
+    styles = re.findall(r'<link rel="stylesheet" href="\.\./([^"]+)">', tags)
+    assert tuple(styles) == STYLES
+    for path in (*SCRIPTS, *STYLES, "assets/kcm/worker.js"):
+        assert (ASSETS / path).is_file(), path
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MAX_FIELD_CHARS", MAX_FIELD_CHARS), ("MAX_REMARK_CHARS", MAX_REMARK_CHARS)],
+)
+def test_the_browser_cuts_text_at_the_limits_of_kcm_core(name: str, value: int) -> None:
+    source = (ASSETS / "assets" / "kcm" / "assessment.js").read_text(encoding="utf-8")
+    assert re.search(rf"const {name} = {value};", source)

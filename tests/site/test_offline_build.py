@@ -1,0 +1,306 @@
+"""The post-build step (build_tools.offline): manifest, icons, CSP <meta> tags, service worker.
+
+Two levels: a small hand-made site shows each rule in isolation (fast, and failures point at the
+rule), and the real site built from the KCM rubric shows that the rules hold for every page and
+every file that users get, Pyodide and the kcm_core wheel included.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from build_tools import offline
+
+pytestmark = pytest.mark.build
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# An inline script the way the browser's HTML parser sees it: up to the first "</script".
+INLINE_SCRIPT_RE = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<code>.*?)</script", re.S | re.I)
+CSP_META_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.I)
+PRECACHE_ENTRY_RE = re.compile(r'\{url:"([^"]+)",revision:"([0-9a-f]+)"\}')
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def page(title: str, head: str = "", body: str = "", base: str = "") -> str:
+    """A page shaped like Material's: charset first, stylesheet link telling the base."""
+    return (
+        "<!doctype html>\n<html lang=\"nl\">\n  <head>\n    <meta charset=\"utf-8\">\n"
+        f'    <link rel="stylesheet" href="{base}assets/stylesheets/main.0123abcd.min.css">\n'
+        f"    <title>{title}</title>\n{head}  </head>\n  <body>\n{body}\n  </body>\n</html>\n"
+    )
+
+
+def make_site(root: Path) -> Path:
+    """A tiny site with what the real one has that matters here: nested pages, an absolute-link
+    404 page, inline scripts (one with CR LF line ends, one JSON data block), a <style> element,
+    a file bigger than Workbox's default size limit, a source map, the service worker helper."""
+    site = root / "site"
+    files: dict[str, str | bytes] = {
+        "index.html": page(
+            "Start",
+            head='    <script>var a = "</div>";\r\nconsole.log(a)</script>\n',
+            body='<script id="__config" type="application/json">{"x": 1}</script>',
+        ),
+        "checklist/index.html": page(
+            "Checklist",
+            head="    <style>.kcm{color:red}</style>\n",
+            body='<script src="../assets/kcm/app.js" defer></script><script>var b=1</script>',
+            base="../",
+        ),
+        "deep/er/index.html": page("Diep", base="../../"),
+        "404.html": page("Niet gevonden", base="/"),
+        "assets/stylesheets/main.0123abcd.min.css": "body{margin:0}",
+        "assets/kcm/app.js": "console.log('app')",
+        "assets/kcm/app.js.map": "{}",
+        "assets/kcm/sw-update.js": (offline.REPO_ROOT / offline.SW_UPDATE_SCRIPT.replace(
+            "assets/", "docs/assets/", 1
+        )).read_text(encoding="utf-8"),
+        # Pyodide's wasm file is ~10 MB; 3 MB is enough to pass Workbox's 2 MB default.
+        "engine/big.wasm": bytes(range(256)) * (3 * 4096),
+    }
+    for rel, content in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    return site
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def browser_hash(code: str) -> str:
+    normalised = code.replace("\r\n", "\n").replace("\r", "\n")
+    return "'sha256-" + base64.b64encode(hashlib.sha256(normalised.encode()).digest()).decode() + "'"
+
+
+def csp_of(html_text: str) -> dict[str, list[str]]:
+    match = CSP_META_RE.search(html_text)
+    assert match, "no CSP <meta>"
+    directives: dict[str, list[str]] = {}
+    for part in match.group(1).split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+def inline_scripts(html_text: str) -> Iterator[str]:
+    for match in INLINE_SCRIPT_RE.finditer(html_text):
+        if not re.search(r"\ssrc\s*=", match.group("attrs")):
+            yield match.group("code")
+
+
+def png_info(data: bytes) -> tuple[int, int, tuple[int, ...]]:
+    """Width, height and the top-left pixel of an 8-bit RGB/RGBA PNG.
+
+    The first pixel of the first row is stored unfiltered whatever the row's filter type (no
+    neighbour to the left or above), so it can be read without a full PNG decoder."""
+    assert data.startswith(PNG_SIGNATURE)
+    width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
+    assert depth == 8
+    assert colour in (2, 6)
+    channels = 4 if colour == 6 else 3
+    pos, idat = 8, b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        if kind == b"IDAT":
+            idat += data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    raw = zlib.decompressobj().decompress(idat, 1 + channels)
+    pixel = tuple(raw[1 : 1 + channels])
+    return width, height, pixel if channels == 4 else (*pixel, 255)
+
+
+def precache(site: Path) -> dict[str, str]:
+    return dict(PRECACHE_ENTRY_RE.findall((site / "sw.js").read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = make_site(tmp_path_factory.mktemp("offline"))
+    offline.postbuild(site)
+    return site
+
+
+# --- manifest and icons -----------------------------------------------------------------------
+
+
+def test_manifest_is_dutch_standalone_and_starts_at_the_checklist(small_site: Path) -> None:
+    manifest = json.loads((small_site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["name"] == "KCM beoordelen"
+    assert manifest["lang"] == "nl"
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"] == "checklist/"
+    assert manifest["scope"] == "./"
+    assert (small_site / manifest["start_url"] / "index.html").is_file()
+    assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
+    purposes = {icon["purpose"] for icon in manifest["icons"]}
+    assert {"any", "maskable"} <= purposes
+
+
+def test_every_manifest_icon_exists_with_the_size_it_declares(small_site: Path) -> None:
+    manifest = json.loads((small_site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    for icon in manifest["icons"]:
+        data = (small_site / icon["src"]).read_bytes()
+        if icon["type"] == "image/svg+xml":
+            assert data.startswith(b"<svg")
+            continue
+        width, height, _ = png_info(data)
+        assert icon["sizes"] == f"{width}x{height}"
+        assert width in (192, 512)
+
+
+@pytest.mark.parametrize(
+    ("file", "corner_opaque"),
+    [
+        # The plain icon has rounded corners: its corner pixel is transparent.
+        ("icon-512.png", False),
+        # Launchers crop maskable and iPhone icons themselves: they must fill the square.
+        ("icon-maskable-512.png", True),
+        ("apple-touch-icon.png", True),
+    ],
+)
+def test_icons_are_rendered_from_the_svg(small_site: Path, file: str, corner_opaque: bool) -> None:
+    _, _, corner = png_info((small_site / offline.ICON_DIR / file).read_bytes())
+    theme = json.loads((small_site / "manifest.webmanifest").read_text())["theme_color"]
+    if corner_opaque:
+        assert corner == (*bytes.fromhex(theme[1:]), 255)
+    else:
+        assert corner[3] == 0
+
+
+# --- HTML: head links and CSP -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "base"),
+    [("index.html", ""), ("checklist/index.html", "../"), ("deep/er/index.html", "../../"),
+     # 404.html is served at any URL: it keeps MkDocs' absolute links.
+     ("404.html", "/")],
+)
+def test_every_page_links_manifest_and_service_worker_from_its_own_place(
+    small_site: Path, rel: str, base: str
+) -> None:
+    text = (small_site / rel).read_text(encoding="utf-8")
+    assert f'<link rel="manifest" href="{base}manifest.webmanifest">' in text
+    assert f'<script src="{base}assets/kcm/sw-register.js" defer></script>' in text
+    assert f'href="{base}assets/kcm/icons/apple-touch-icon.png"' in text
+
+
+def test_csp_comes_right_after_the_charset_before_any_script(small_site: Path) -> None:
+    for html_file in small_site.rglob("*.html"):
+        head = html_file.read_text(encoding="utf-8").split("<head>", 1)[1]
+        first, second = re.findall(r"<(?:meta|link|script|style|title)\b[^>]*>", head)[:2]
+        assert first == '<meta charset="utf-8">', html_file
+        assert second.startswith('<meta http-equiv="Content-Security-Policy"'), html_file
+
+
+def test_csp_allows_exactly_the_inline_scripts_of_each_page(small_site: Path) -> None:
+    for html_file in small_site.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        script_src = csp_of(text)["script-src"]
+        expected = {browser_hash(code) for code in inline_scripts(text)}
+        hashes = {v for v in script_src if v.startswith("'sha256-")}
+        assert hashes == expected, html_file
+
+
+def test_csp_hashes_inline_style_elements(small_site: Path) -> None:
+    text = (small_site / "checklist/index.html").read_text(encoding="utf-8")
+    assert browser_hash(".kcm{color:red}") in csp_of(text)["style-src"]
+
+
+def test_csp_forbids_eval_plugins_and_foreign_origins(small_site: Path) -> None:
+    for html_file in small_site.rglob("*.html"):
+        csp = csp_of(html_file.read_text(encoding="utf-8"))
+        assert "'unsafe-eval'" not in csp["script-src"]
+        assert "'unsafe-inline'" not in csp["script-src"]
+        assert "'wasm-unsafe-eval'" in csp["script-src"]
+        assert csp["object-src"] == ["'none'"]
+        assert csp["base-uri"] == ["'self'"]
+        assert csp["worker-src"] == ["'self'"]
+        assert csp["default-src"] == ["'self'"]
+        # No directive names another host or a wildcard.
+        for values in csp.values():
+            for value in values:
+                assert value.startswith("'") or value in ("data:",), value
+
+
+def test_a_page_with_an_inline_event_handler_fails_the_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "bad.html").write_text(page("x", body='<button onclick="go()">x</button>'))
+    with pytest.raises(offline.OfflineBuildError, match=r"bad\.html: <button onclick"):
+        offline.postbuild(site)
+
+
+def test_a_javascript_url_fails_the_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "bad.html").write_text(page("x", body='<a href=" JavaScript:go()">x</a>'))
+    with pytest.raises(offline.OfflineBuildError, match=r"bad\.html: <a href"):
+        offline.postbuild(site)
+
+
+def test_a_site_without_the_checklist_is_refused(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "checklist/index.html").unlink()
+    with pytest.raises(offline.OfflineBuildError, match="checklist"):
+        offline.postbuild(site)
+
+
+def test_running_the_post_build_twice_changes_nothing(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    offline.postbuild(site)
+    first = snapshot(site)
+    offline.postbuild(site)
+    assert snapshot(site) == first
+
+
+# --- service worker ---------------------------------------------------------------------------
+
+
+def test_service_worker_precaches_every_file_with_the_md5_of_its_final_bytes(
+    small_site: Path,
+) -> None:
+    entries = precache(small_site)
+    files = {
+        rel: data
+        for rel, data in snapshot(small_site).items()
+        if rel != "sw.js" and not rel.endswith(".map")
+    }
+    assert set(entries) == set(files)
+    # The revision is Workbox's MD5 of the file: equal to the final bytes means the service
+    # worker was generated after the CSP was put into the pages.
+    for rel, revision in entries.items():
+        assert revision == hashlib.md5(files[rel]).hexdigest(), rel
+
+
+def test_service_worker_includes_files_above_workbox_default_size(small_site: Path) -> None:
+    assert (small_site / "engine/big.wasm").stat().st_size > 2 * 1024 * 1024
+    assert "engine/big.wasm" in precache(small_site)
+
+
+def test_service_worker_waits_for_the_assessor_before_taking_over(small_site: Path) -> None:
+    code = (small_site / "sw.js").read_text(encoding="utf-8")
+    # Workbox writes a bare self.skipWaiting() call at the top level when skipWaiting is on;
+    # with it off, the only call is inside the message handler for the update prompt.
+    assert code.count("skipWaiting()") == 1
+    assert re.search(r'"SKIP_WAITING"===\w+\.data\.type&&self\.skipWaiting\(\)', code)
+    assert "clients.claim" not in code.replace(" ", "")
+    assert 'importScripts("assets/kcm/sw-update.js")' in code
+    # Runtime caching would register routes with a strategy for URLs outside the precache.
+    for strategy in ("NetworkFirst", "CacheFirst", "StaleWhileRevalidate"):
+        assert strategy not in code
