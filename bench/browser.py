@@ -10,7 +10,9 @@ page's own scripts:
 - a MutationObserver on ``<html data-engine>``: when the engine state became ``ready``/``error``;
 - ``Storage.prototype.setItem`` wrapped: when the first record with a ticked criterion was
   written to localStorage (store.js reads every write back; the wrapper sees the write);
-- optionally a MutationObserver that notes when the assessments list holds N items.
+- optionally a MutationObserver that notes when the assessments list is on the page for N stored
+  assessments: it knows all N (``data-list-total``) and holds the items it shows at first (all,
+  or its ``data-list-limit`` newest; "Toon alle" shows the rest).
 
 A "first visit" is a new Chromium profile (fresh user-data-dir: empty HTTP cache, no service
 worker, no localStorage); the "repeat visit" is a new tab in that same profile; the "offline"
@@ -122,10 +124,18 @@ INIT_SCRIPT = """
     }
   };
   if (listTarget > 0) {
+    // The list is complete when it knows all stored assessments (data-list-total) and shows as
+    // many items as it shows at first: all of them, or its data-list-limit newest ones.
+    const complete = () => {
+      const list = document.querySelector("[data-assessment-list]");
+      if (!list || Number(list.getAttribute("data-list-total")) < listTarget) { return false; }
+      const limit = Number(list.getAttribute("data-list-limit")) || listTarget;
+      return document.querySelectorAll("[data-assessment-id]").length >= Math.min(listTarget, limit);
+    };
     const observer = new MutationObserver((records) => {
       const added = records.some((r) => Array.from(r.addedNodes).some(
         (n) => n.nodeType === 1 && n.hasAttribute("data-assessment-id")));
-      if (added && document.querySelectorAll("[data-assessment-id]").length >= listTarget) {
+      if (added && complete()) {
         b.listAt = performance.now();
         observer.disconnect();
         // The list is on screen once the frame holding it is rendered: a task queued from the

@@ -11,6 +11,10 @@ them. Every text from the rubric is escaped here; the scripts put user text in w
 
 No inline scripts, event handlers or style attributes: the site's Content-Security-Policy
 (build_tools.offline) allows neither.
+
+Loading order, for speed (measured with ``make bench``): ``head_tags`` go first in ``<head>``
+and start the engine's worker while the page is still arriving; ``body_tags`` go right after this
+HTML, so the scripts run as soon as the checklist is parsed, before the theme's own script.
 """
 
 from __future__ import annotations
@@ -22,24 +26,63 @@ from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
 from kcm_core.canonical import rubric_sha256
 from kcm_core.model import Condition, Criterion, Eindterm, Field, Onderdeel, Proces, Rubric
 
-__all__ = ["SCRIPTS", "STYLES", "asset_tags", "render_checklist"]
+__all__ = [
+    "BODY_SCRIPTS",
+    "HEAD_SCRIPTS",
+    "LIST_LIMIT",
+    "STYLES",
+    "body_tags",
+    "head_tags",
+    "render_checklist",
+    "style_tags",
+]
 
-#: Static files of the checklist under ``docs/assets/kcm/`` (site-relative), in load order.
-#: They are classic ``defer`` scripts, not ES modules: Chromium refuses module scripts on
-#: ``file://`` pages, and ticking and saving must keep working there.
-SCRIPTS: tuple[str, ...] = (
+#: Started from ``<head>``, before the page is parsed: starts the scoring engine's Web Worker,
+#: so that downloading and starting Pyodide (seconds of CPU work in the worker) overlaps with
+#: loading the page. ``async``: it never holds up parsing or painting.
+HEAD_SCRIPTS: tuple[str, ...] = ("assets/kcm/engine-start.js",)
+
+#: The checklist's behaviour, in load order, placed right after the checklist HTML (not at the
+#: end of the page or ``defer``: those wait for the rest of the page and the theme's script), so
+#: ticking and saving work as soon as the checklist is on screen. Classic scripts, not ES
+#: modules: Chromium refuses module scripts on ``file://`` pages, and ticking and saving must
+#: keep working there.
+BODY_SCRIPTS: tuple[str, ...] = (
     "assets/kcm/store.js",
     "assets/kcm/assessment.js",
     "assets/kcm/app.js",
 )
 STYLES: tuple[str, ...] = ("assets/kcm/checklist.css",)
 
+#: How many assessments the list shows at first (the most recent); "Toon alle" shows the rest.
+#: app.js reads it from ``data-list-limit``.
+LIST_LIMIT = 50
 
-def asset_tags(site_root: str = "../") -> str:
-    """The ``<link>``/``<script>`` tags the checklist page needs, relative to ``site_root``."""
-    links = [f'<link rel="stylesheet" href="{_attr(site_root + href)}">' for href in STYLES]
-    scripts = [f'<script defer src="{_attr(site_root + src)}"></script>' for src in SCRIPTS]
-    return "\n".join(links + scripts)
+
+def head_tags(site_root: str = "../") -> str:
+    """The script that starts the engine, for the top of ``<head>`` (it reads the engine folder
+    from its own tag), relative to ``site_root``."""
+    engine = _attr(site_root + "engine/")
+    starters = [
+        f'<script async src="{_attr(site_root + src)}" data-engine-base="{engine}"></script>'
+        for src in HEAD_SCRIPTS
+    ]
+    # Without these, Chromium fetched the body scripts one after the other only when the parser
+    # reached each of them, after the first paint (~150 ms later on a loaded machine).
+    preloads = [
+        f'<link rel="preload" as="script" href="{_attr(site_root + src)}">' for src in BODY_SCRIPTS
+    ]
+    return "\n".join(starters + preloads)
+
+
+def style_tags(site_root: str = "../") -> str:
+    """The checklist's stylesheet, for the end of ``<head>`` (after the theme's, to override)."""
+    return "\n".join(f'<link rel="stylesheet" href="{_attr(site_root + href)}">' for href in STYLES)
+
+
+def body_tags(site_root: str = "../") -> str:
+    """The ``<script>`` tags that go right after the checklist HTML, in load order."""
+    return "\n".join(f'<script src="{_attr(site_root + src)}"></script>' for src in BODY_SCRIPTS)
 
 
 def render_checklist(rubric: Rubric, *, site_root: str = "../") -> str:
@@ -99,8 +142,26 @@ def _manage() -> Iterator[str]:
         ' Er wordt niets verstuurd. <a href="#kcm-data">Exporteren, importeren en'
         " verwijderen</a> staan onderaan.</p>"
     )
-    yield ('<ul class="kcm-list" data-assessment-list aria-label="Opgeslagen beoordelingen"></ul>')
+    # Shown by app.js once there are more assessments than the list shows at first: with
+    # hundreds stored, a name is quicker to find by typing than by scrolling.
+    yield '<div class="kcm-list-filter" data-list-tools hidden>'
+    yield '<label for="kcm-list-filter">Zoek op naam van de kandidaat</label>'
+    yield (
+        '<input type="search" id="kcm-list-filter" data-list-filter autocomplete="off"'
+        ' spellcheck="false" aria-describedby="kcm-list-count">'
+    )
+    yield "</div>"
+    yield (
+        f'<ul class="kcm-list" data-assessment-list data-list-limit="{LIST_LIMIT}"'
+        ' aria-label="Opgeslagen beoordelingen"></ul>'
+    )
     yield '<p class="kcm-list-empty" data-list-empty>Nog geen beoordelingen opgeslagen.</p>'
+    yield '<div class="kcm-list-more" data-list-more hidden>'
+    yield '<p class="kcm-list-count" id="kcm-list-count" data-list-count aria-live="polite"></p>'
+    yield (
+        '<button type="button" class="kcm-button" data-action="show-all" hidden>Toon alle</button>'
+    )
+    yield "</div>"
     yield '<div class="kcm-toolbar">'
     yield (
         '<button type="button" class="kcm-button kcm-button--primary"'

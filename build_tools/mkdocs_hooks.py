@@ -15,6 +15,7 @@ rubric it was asked to build, so plain ``mkdocs build`` and ``make site`` give t
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,20 +177,39 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if not _is_checklist(page):
         return html
     # The checklist HTML skips Markdown on purpose: it must reach the browser exactly as
-    # rendered, data-* attributes and all.
-    rendered: str = checklist.render_checklist(build.rubric, site_root=_site_root(page))
-    return rendered
+    # rendered, data-* attributes and all. Its scripts follow it directly, so they run as soon
+    # as the checklist is parsed instead of after the rest of the page and the theme's script.
+    root = _site_root(page)
+    rendered: str = checklist.render_checklist(build.rubric, site_root=root)
+    return rendered + "\n" + checklist.body_tags(root)
+
+
+# <meta charset> opens Material's <head>; build_tools.offline puts the CSP right after it.
+_CHARSET_RE = re.compile(r"<meta\s+charset\s*=\s*[\"']?[\w-]+[\"']?\s*/?>", re.I)
 
 
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if not _is_checklist(page):
         return output
-    # The checklist's CSS and JS load on this page only.
-    tags: str = checklist.asset_tags(_site_root(page))
+    # The checklist's CSS and JS load on this page only. The engine starter goes first in
+    # <head>, so the browser starts the worker before it has the rest of the page; the
+    # stylesheet goes last, after the theme's, which it overrides.
+    root = _site_root(page)
+    charset = _CHARSET_RE.search(output)
     head_end = output.find("</head>")
-    if head_end < 0:
-        raise PluginError("checklist page has no </head>")
-    return output[:head_end] + tags + "\n" + output[head_end:]
+    if charset is None or head_end < 0 or charset.start() > head_end:
+        raise PluginError("checklist page has no <meta charset> in its <head>")
+    starter: str = checklist.head_tags(root)
+    styles: str = checklist.style_tags(root)
+    return (
+        output[: charset.end()]
+        + "\n"
+        + starter
+        + output[charset.end() : head_end]
+        + styles
+        + "\n"
+        + output[head_end:]
+    )
 
 
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> None:

@@ -184,7 +184,7 @@ def icon_background(svg_text: str) -> str:
             if fill and re.fullmatch(r"#[0-9a-fA-F]{6}", fill):
                 return fill.lower()
     raise OfflineBuildError(
-        f"{ICON_SVG}: geen <rect id=\"background\" fill=\"#rrggbb\"> gevonden; die kleur is ook "
+        f'{ICON_SVG}: geen <rect id="background" fill="#rrggbb"> gevonden; die kleur is ook '
         "de themakleur van de web-app."
     )
 
@@ -409,7 +409,9 @@ def expected_precache(site_dir: Path) -> list[str]:
 def generate_service_worker(site_dir: Path) -> ServiceWorkerBuild:
     node = shutil.which("node")
     if node is None:
-        raise OfflineBuildError("Node.js (node) is niet gevonden; de service worker wordt met Node gemaakt.")
+        raise OfflineBuildError(
+            "Node.js (node) is niet gevonden; de service worker wordt met Node gemaakt."
+        )
     if not (REPO_ROOT / "node_modules" / "workbox-build").is_dir():
         raise OfflineBuildError(
             "node_modules/workbox-build ontbreekt; installeer het met 'make setup' (npm ci)."
@@ -431,7 +433,9 @@ def generate_service_worker(site_dir: Path) -> ServiceWorkerBuild:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     warnings = [str(w) for w in report["warnings"]]
     if warnings:
-        raise OfflineBuildError("Workbox waarschuwt (offline zou onvolledig zijn):\n" + "\n".join(warnings))
+        raise OfflineBuildError(
+            "Workbox waarschuwt (offline zou onvolledig zijn):\n" + "\n".join(warnings)
+        )
     return ServiceWorkerBuild(
         count=int(report["count"]),
         size=int(report["size"]),

@@ -35,6 +35,7 @@ HANDWRITTEN_NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Voor beoordelaars", "beoordelaars.md"),
     ("Voor beheerders", "beheer.md"),
     ("Bestandsformaten", "formaten.md"),
+    ("Betrouwbaarheid", "betrouwbaarheid.md"),
     ("Privacy", "privacy.md"),
 )
 

@@ -25,19 +25,19 @@ import pytest
 
 pytest.importorskip("hypothesis")
 
-from _factories import kcm_rubric, kcm_rubric_text  # noqa: E402
-from _strategies import assessment_json  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from _factories import kcm_rubric, kcm_rubric_text
+from _strategies import assessment_json
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from kcm_core import browser_api  # noqa: E402
-from kcm_core.assessment import (  # noqa: E402
+from kcm_core import browser_api
+from kcm_core.assessment import (
     MAX_FIELD_CHARS,
     MAX_REMARK_CHARS,
     Assessment,
     load_assessments,
 )
-from kcm_core.errors import KcmError, json_path  # noqa: E402
+from kcm_core.errors import KcmError, json_path
 
 SETTINGS = settings(
     deadline=None,
@@ -81,7 +81,7 @@ HOSTILE_TEXT = (
     "javascript:alert(1)",
     "{{constructor.constructor('alert(1)')()}}",
     "\u202eevil\u202c",
-    "Zoë & Jaïr <3 ‘quotes’",
+    "Zoë & Jaïr <3 \u2018quotes\u2019",
     "tab\there\nnewline",
     "__proto__",
 )

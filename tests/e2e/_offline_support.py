@@ -1,6 +1,9 @@
-"""Helpers for the fault, CSP and privacy tests: a server that can really be stopped, Chromium,
-and watchers for what must never happen (CSP violations, dialogs, uncaught errors, requests to
-another host).
+"""Helpers for the fault, CSP and privacy tests: a server that can really be stopped (and
+restarted on the same port with another build), and a watcher for what must never happen (CSP
+violations, dialogs, uncaught errors, requests to another host).
+
+The tests use conftest.py's ``browser`` and ``site_dir`` but their own server and contexts: the
+update test serves two builds in turn from one origin, which the shared server does not do.
 
 Stopping the server is the honest offline test: Playwright's ``set_offline`` does not cover
 requests made by a service worker (microsoft/playwright#2311).
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import threading
 import urllib.error
 import urllib.request
@@ -22,22 +24,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+from _checklist import ENGINE_TIMEOUT_MS, local_storage
+from playwright.sync_api import BrowserContext, Page
 
 from build_tools import offline
 from build_tools.site import make_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+__all__ = [
+    "ENGINE_TIMEOUT_MS",
+    "SiteServer",
+    "Watch",
+    "build_marker",
+    "copy_build_with_marker",
+    "html_pages",
+    "local_storage",
+    "open_checklist",
+    "serving",
+    "wait_for_offline_ready",
+    "watch_context",
 ]
-# First start of Pyodide on a busy 2-core machine: generous, the tests wait for a state, not a time.
-ENGINE_TIMEOUT_MS = 90_000
 
 # Installed before any page script: records CSP violations, uncaught errors and rejections.
 WATCH_SCRIPT = """
@@ -45,16 +50,17 @@ WATCH_SCRIPT = """
   const box = { csp: [], errors: [] };
   Object.defineProperty(window, "__kcmWatch", { value: box });
   document.addEventListener("securitypolicyviolation", (e) => {
-    box.csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+    const what = `${e.violatedDirective} blocked ${e.blockedURI || "inline"}`;
+    box.csp.push(`${what} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
   });
-  window.addEventListener("error", (e) => box.errors.push(`${e.message} at ${e.filename}:${e.lineno}`));
-  window.addEventListener("unhandledrejection", (e) => box.errors.push(`unhandled rejection: ${e.reason}`));
+  window.addEventListener("error", (e) => {
+    box.errors.push(`${e.message} at ${e.filename}:${e.lineno}`);
+  });
+  window.addEventListener("unhandledrejection", (e) => {
+    box.errors.push(`unhandled rejection: ${e.reason}`);
+  });
 })();
 """
-
-
-def launch(playwright: Playwright) -> Browser:
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 class SiteServer:
@@ -88,7 +94,8 @@ class SiteServer:
 
     def stop(self) -> None:
         """Stop serving and close the listening socket; then prove nothing answers any more."""
-        assert self._server is not None and self._thread is not None
+        assert self._server is not None
+        assert self._thread is not None
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=10)
@@ -96,7 +103,7 @@ class SiteServer:
         self._thread = None
         try:
             urllib.request.urlopen(self.url, timeout=2)
-        except (urllib.error.URLError, ConnectionError, socket.timeout):
+        except (TimeoutError, urllib.error.URLError, ConnectionError):
             return
         raise AssertionError(f"{self.url} still answers after the server was stopped")
 
@@ -184,15 +191,6 @@ def wait_for_offline_ready(page: Page) -> None:
     """Until the service worker holds the whole site (its install step precaches everything)."""
     page.wait_for_selector("html[data-sw=ready]", timeout=ENGINE_TIMEOUT_MS)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-
-
-def local_storage(page: Page) -> dict[str, str]:
-    """Every key and value in localStorage, exactly as stored."""
-    data: dict[str, str] = page.evaluate(
-        "() => Object.fromEntries(Array.from({length: localStorage.length},"
-        " (_, i) => localStorage.key(i)).map((k) => [k, localStorage.getItem(k)]))"
-    )
-    return data
 
 
 def html_pages(site_dir: Path) -> list[str]:

@@ -33,9 +33,9 @@ def tick_eindterm(page: Page, eindterm_id: str) -> None:
 
 
 def test_site_and_engine_work_with_the_server_stopped_after_one_visit(
-    browser: Browser, built_site: Path
+    browser: Browser, site_dir: Path
 ) -> None:
-    with serving(built_site) as server:
+    with serving(site_dir) as server:
         context = browser.new_context()
         watch = watch_context(context, server.url)
         page = context.new_page()
@@ -69,10 +69,10 @@ def test_site_and_engine_work_with_the_server_stopped_after_one_visit(
 
 
 def test_new_build_is_offered_never_forced_and_never_mixed(
-    browser: Browser, built_site: Path, tmp_path: Path
+    browser: Browser, site_dir: Path, tmp_path: Path
 ) -> None:
-    new_build = copy_build_with_marker(built_site, tmp_path / "nieuw", "B")
-    with serving(built_site) as server:
+    new_build = copy_build_with_marker(site_dir, tmp_path / "nieuw", "B")
+    with serving(site_dir) as server:
         context = browser.new_context()
         watch = watch_context(context, server.url)
         page = context.new_page()
@@ -130,10 +130,10 @@ def test_new_build_is_offered_never_forced_and_never_mixed(
 
 
 def test_later_hides_the_prompt_and_keeps_the_old_build(
-    browser: Browser, built_site: Path, tmp_path: Path
+    browser: Browser, site_dir: Path, tmp_path: Path
 ) -> None:
-    new_build = copy_build_with_marker(built_site, tmp_path / "nieuw", "C")
-    with serving(built_site) as server:
+    new_build = copy_build_with_marker(site_dir, tmp_path / "nieuw", "C")
+    with serving(site_dir) as server:
         context = browser.new_context()
         page = context.new_page()
         open_checklist(page, server.url, engine=False)

@@ -81,8 +81,8 @@ BROKEN_STORAGE = {
 
 
 @pytest.fixture
-def site(built_site: Path) -> Iterator[str]:
-    with serving(built_site) as server:
+def site(site_dir: Path) -> Iterator[str]:
+    with serving(site_dir) as server:
         yield server.url
 
 

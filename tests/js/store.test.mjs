@@ -206,14 +206,17 @@ describe("listing and reading", () => {
     assert.equal(store.quarantined()[0].raw, "[[[");
   });
 
-  it("drops __proto__ keys while reading, so stored data cannot pollute prototypes", () => {
-    const { storage, store } = setup();
-    const raw = '{"schema":1,"rev":1,"saved_at":"x","data":{"id":"p","__proto__":{"polluted":true}}}';
-    storage.setItem("kcm:v1:assessment:p", raw);
-    const record = store.load("p").record;
-    assert.equal(Object.prototype.hasOwnProperty.call(record.data, "__proto__"), false);
-    assert.equal({}.polluted, undefined);
-  });
+  // The second spelling is the same key written with JSON escapes: reading must catch both.
+  for (const key of ["__proto__", "\\u005f\\u005fproto\\u005f\\u005f"]) {
+    it(`drops ${key} keys while reading, so stored data cannot pollute prototypes`, () => {
+      const { storage, store } = setup();
+      const raw = `{"schema":1,"rev":1,"saved_at":"x","data":{"id":"p","${key}":{"polluted":true}}}`;
+      storage.setItem("kcm:v1:assessment:p", raw);
+      const record = store.load("p").record;
+      assert.equal(Object.prototype.hasOwnProperty.call(record.data, "__proto__"), false);
+      assert.equal({}.polluted, undefined);
+    });
+  }
 });
 
 describe("deleting", () => {

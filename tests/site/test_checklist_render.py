@@ -17,7 +17,16 @@ from typing import Any
 
 import pytest
 
-from build_tools.checklist import SCRIPTS, STYLES, asset_tags, render_checklist
+from build_tools.checklist import (
+    BODY_SCRIPTS,
+    HEAD_SCRIPTS,
+    LIST_LIMIT,
+    STYLES,
+    body_tags,
+    head_tags,
+    render_checklist,
+    style_tags,
+)
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
 from kcm_core.canonical import rubric_sha256
 from kcm_core.model import Rubric
@@ -185,10 +194,22 @@ def test_header_fields_conditions_and_results_are_there(rubric: Rubric, page: No
         "export-all-json",
         "export-all-csv",
         "reopen",
+        "show-all",
     ],
 )
 def test_contract_actions_exist_once(page: Node, action: str) -> None:
     page.find(None, data_action=action)
+
+
+def test_the_list_shows_the_newest_at_first_and_offers_a_name_filter(page: Node) -> None:
+    # With hundreds stored, rendering every item would cost more than the rest of the page.
+    listing = page.find("ul", data_assessment_list=None)
+    assert listing.attrs["data-list-limit"] == str(LIST_LIMIT)
+    # Hidden until there are more than fit: app.js shows them.
+    tools = page.find("div", data_list_tools=None)
+    assert "hidden" in tools.attrs
+    assert tools.find("input", data_list_filter=None).attrs["type"] == "search"
+    assert "hidden" in page.find("button", data_action="show-all").attrs
 
 
 def test_import_is_a_json_file_input(page: Node) -> None:
@@ -299,13 +320,21 @@ def test_the_outbound_only_criterion_carries_its_condition(page: Node) -> None:
 
 
 def test_asset_tags_point_at_existing_files_in_load_order() -> None:
-    tags = asset_tags("../")
-    sources = re.findall(r'<script defer src="\.\./([^"]+)"></script>', tags)
-    assert tuple(sources) == SCRIPTS
+    head = head_tags("../")
+    # The engine starter never holds up the page; the body scripts are preloaded from <head>.
+    starters = re.findall(r'<script async src="\.\./([^"]+)" data-engine-base="([^"]+)">', head)
+    assert starters == [(src, "../engine/") for src in HEAD_SCRIPTS]
+    assert re.findall(r'<link rel="preload" as="script" href="\.\./([^"]+)">', head) == list(
+        BODY_SCRIPTS
+    )
+    # Plain (parser-blocking) scripts in order: each needs the one before it, and all of them the
+    # checklist HTML that they follow.
+    sources = re.findall(r'<script src="\.\./([^"]+)"></script>', body_tags("../"))
+    assert tuple(sources) == BODY_SCRIPTS
     assert sources[-1].endswith("app.js"), "app.js needs store.js and assessment.js first"
-    styles = re.findall(r'<link rel="stylesheet" href="\.\./([^"]+)">', tags)
+    styles = re.findall(r'<link rel="stylesheet" href="\.\./([^"]+)">', style_tags("../"))
     assert tuple(styles) == STYLES
-    for path in (*SCRIPTS, *STYLES, "assets/kcm/worker.js"):
+    for path in (*HEAD_SCRIPTS, *BODY_SCRIPTS, *STYLES, "assets/kcm/worker.js"):
         assert (ASSETS / path).is_file(), path
 
 

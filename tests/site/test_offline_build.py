@@ -35,7 +35,7 @@ PRECACHE_ENTRY_RE = re.compile(r'\{url:"([^"]+)",revision:"([0-9a-f]+)"\}')
 def page(title: str, head: str = "", body: str = "", base: str = "") -> str:
     """A page shaped like Material's: charset first, stylesheet link telling the base."""
     return (
-        "<!doctype html>\n<html lang=\"nl\">\n  <head>\n    <meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="nl">\n  <head>\n    <meta charset="utf-8">\n'
         f'    <link rel="stylesheet" href="{base}assets/stylesheets/main.0123abcd.min.css">\n'
         f"    <title>{title}</title>\n{head}  </head>\n  <body>\n{body}\n  </body>\n</html>\n"
     )
@@ -63,9 +63,9 @@ def make_site(root: Path) -> Path:
         "assets/stylesheets/main.0123abcd.min.css": "body{margin:0}",
         "assets/kcm/app.js": "console.log('app')",
         "assets/kcm/app.js.map": "{}",
-        "assets/kcm/sw-update.js": (offline.REPO_ROOT / offline.SW_UPDATE_SCRIPT.replace(
-            "assets/", "docs/assets/", 1
-        )).read_text(encoding="utf-8"),
+        "assets/kcm/sw-update.js": (
+            offline.REPO_ROOT / offline.SW_UPDATE_SCRIPT.replace("assets/", "docs/assets/", 1)
+        ).read_text(encoding="utf-8"),
         # Pyodide's wasm file is ~10 MB; 3 MB is enough to pass Workbox's 2 MB default.
         "engine/big.wasm": bytes(range(256)) * (3 * 4096),
     }
@@ -85,7 +85,9 @@ def snapshot(site: Path) -> dict[str, bytes]:
 
 def browser_hash(code: str) -> str:
     normalised = code.replace("\r\n", "\n").replace("\r", "\n")
-    return "'sha256-" + base64.b64encode(hashlib.sha256(normalised.encode()).digest()).decode() + "'"
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(normalised.encode()).digest()).decode() + "'"
+    )
 
 
 def csp_of(html_text: str) -> dict[str, list[str]]:
@@ -189,9 +191,13 @@ def test_icons_are_rendered_from_the_svg(small_site: Path, file: str, corner_opa
 
 @pytest.mark.parametrize(
     ("rel", "base"),
-    [("index.html", ""), ("checklist/index.html", "../"), ("deep/er/index.html", "../../"),
-     # 404.html is served at any URL: it keeps MkDocs' absolute links.
-     ("404.html", "/")],
+    [
+        ("index.html", ""),
+        ("checklist/index.html", "../"),
+        ("deep/er/index.html", "../../"),
+        # 404.html is served at any URL: it keeps MkDocs' absolute links.
+        ("404.html", "/"),
+    ],
 )
 def test_every_page_links_manifest_and_service_worker_from_its_own_place(
     small_site: Path, rel: str, base: str

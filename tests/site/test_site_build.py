@@ -207,16 +207,21 @@ def test_checklist_page_has_every_criterion_and_its_own_assets(
     assert list(dict.fromkeys(rows)) == list(kcm.criterion_ids())
     from build_tools import checklist
 
-    head = text.split("</head>")[0]
+    head, body = text.split("</head>")
     for style in checklist.STYLES:
         assert f'href="../{style}"' in head
-    for script in checklist.SCRIPTS:
+    for script in checklist.HEAD_SCRIPTS:
         assert f'src="../{script}"' in head
+    # The app scripts run right after the checklist HTML, before the theme's script.
+    last_row = body.rindex("data-criterion-id=")
+    for script in checklist.BODY_SCRIPTS:
+        assert last_row < body.index(f'<script src="../{script}">') < body.index("bundle.")
     # Only the checklist page loads the checklist's own files.
+    own = (*checklist.STYLES, *checklist.HEAD_SCRIPTS, *checklist.BODY_SCRIPTS)
     for path in html_files(built_site):
         if path != built_site / "checklist" / "index.html":
             other = path.read_text(encoding="utf-8")
-            assert not [a for a in (*checklist.STYLES, *checklist.SCRIPTS) if a in other], path
+            assert not [a for a in own if a in other], path
 
 
 # --- nothing from another host ------------------------------------------------------------

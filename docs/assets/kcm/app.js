@@ -6,7 +6,11 @@
 //   without them (ticking, typing, saving, exporting, printing).
 // - Text from the rubric, a user or an imported file goes into the page with textContent only.
 //
-// Classic script (see store.js for why); needs store.js and assessment.js loaded before it.
+// Classic script (see store.js for why); needs store.js and assessment.js loaded before it. It
+// sits right after the checklist HTML (build_tools.checklist.body_tags), not deferred: it runs
+// as soon as the checklist is parsed, so ticking and saving work before the rest of the page,
+// the theme's script and the scoring engine are there. The engine's worker is started earlier
+// still, from <head>, by engine-start.js.
 (function () {
   "use strict";
 
@@ -19,7 +23,6 @@
   }
   const S = kcm.store;
   const A = kcm.assessment;
-  const scriptUrl = doc.currentScript ? doc.currentScript.src : "";
   html.setAttribute("data-engine", "loading");
 
   // ---------------------------------------------------------------------------------------
@@ -39,6 +42,11 @@
     banners: $("[data-banners]"),
     list: $("[data-assessment-list]"),
     listEmpty: $("[data-list-empty]"),
+    listTools: $("[data-list-tools]"),
+    listFilter: $("[data-list-filter]"),
+    listMore: $("[data-list-more]"),
+    listCount: $("[data-list-count]"),
+    showAll: $('[data-action="show-all"]'),
     storageInfo: $("[data-storage-info]"),
     saveStatus: $("[data-save-status]"),
     lockNotice: $("[data-lock-notice]"),
@@ -156,6 +164,9 @@
     // True when the last save of `current` failed: what is on screen is not stored.
     dirty: false,
     records: [],
+    // The assessments list: the name filter, and whether all are listed or only the newest.
+    listFilter: "",
+    showAll: false,
     // Per assessment id: {updated, result, problems} from kcm_core.
     scores: {},
     engine: "loading",
@@ -978,7 +989,9 @@
   // ---------------------------------------------------------------------------------------
   // The engine (worker.js)
 
-  const engine = { worker: null, seq: 0, pending: new Map(), startedAt: 0, aliveTimer: 0 };
+  // The worker itself is started by engine-start.js from <head>, before this script runs, so
+  // Pyodide loads while the page is parsed; here we take it over (kcm.engine) and show its state.
+  const engine = { source: null, seq: 0, pending: new Map(), attachTimer: 0 };
 
   const STAGE_TEXT = {
     runtime: "Rekenmodule laden (stap 1 van 3): Python-omgeving ophalen…",
@@ -986,50 +999,29 @@
     package: "Rekenmodule laden (stap 3 van 3): kcm_core en het formulier laden…",
   };
 
-  function startEngine() {
-    if (location.protocol === "file:") {
-      engineFailed("file");
-      return;
-    }
-    if (typeof WebAssembly !== "object") {
-      engineFailed("wasm");
-      return;
-    }
-    if (typeof Worker !== "function") {
-      engineFailed("old");
-      return;
-    }
-    const base = new URL(app.getAttribute("data-engine-base") || "../engine/", location.href).href;
-    let worker;
-    try {
-      worker = new Worker(new URL("worker.js", scriptUrl || location.href), { type: "module" });
-    } catch (error) {
-      engineFailed("old", String(error && error.message));
-      return;
-    }
-    engine.worker = worker;
-    engine.startedAt = performance.now();
+  function attachEngine() {
     setEngineState("loading", STAGE_TEXT.runtime, 0);
-    worker.addEventListener("message", onEngineMessage);
-    worker.addEventListener("error", (event) => {
-      event.preventDefault();
-      engineFailed(state.engine === "loading" && !engine.alive ? "start" : "load", event.message || "");
-    });
-    // A worker that never says hello: a browser without module workers, or a blocked script.
-    engine.aliveTimer = window.setTimeout(() => {
-      if (!engine.alive) {
-        engineFailed("start", "geen antwoord van de rekenmodule");
+    if (kcm.engine) {
+      connectEngine(kcm.engine);
+      return;
+    }
+    // engine-start.js is async: it may arrive after this script. It calls kcm.onEngine then.
+    kcm.onEngine = connectEngine;
+    engine.attachTimer = window.setTimeout(() => {
+      if (!engine.source) {
+        engineFailed("start", "engine-start.js niet geladen");
       }
     }, 20000);
-    worker.postMessage({ type: "start", base: base });
   }
 
-  function onEngineMessage(event) {
-    const message = event.data || {};
-    if (message.type === "alive") {
-      engine.alive = true;
-      window.clearTimeout(engine.aliveTimer);
-    } else if (message.type === "progress") {
+  function connectEngine(source) {
+    window.clearTimeout(engine.attachTimer);
+    engine.source = source;
+    source.listen(onEngineMessage);
+  }
+
+  function onEngineMessage(message) {
+    if (message.type === "progress") {
       setEngineState("loading", STAGE_TEXT[message.stage] || STAGE_TEXT.runtime, message.step);
     } else if (message.type === "ready") {
       if (message.rubric.sha256 !== rubric.sha256) {
@@ -1038,12 +1030,14 @@
       }
       // For measurements (bench, tests): from starting the worker, and from page navigation.
       const readyAt = performance.now();
-      html.setAttribute("data-engine-ms", String(Math.round(readyAt - engine.startedAt)));
+      html.setAttribute("data-engine-ms", String(Math.round(readyAt - engine.source.startedAt)));
       html.setAttribute("data-engine-ready-at", String(Math.round(readyAt)));
       state.engine = "ready";
       setEngineState("ready", "Rekenmodule klaar: de uitslag wordt bij elke wijziging meteen berekend.", 3);
       scoreCurrent();
       scoreList();
+    } else if (message.type === "failed") {
+      engineFailed(message.kind, message.detail);
     } else if (message.type === "error") {
       engineFailed(message.kind === "wasm" ? "wasm" : message.kind === "mismatch" ? "mismatch" : "load", message.detail);
     } else if (message.type === "result") {
@@ -1067,7 +1061,10 @@
     const id = engine.seq;
     return new Promise((resolve, reject) => {
       engine.pending.set(id, { resolve: resolve, reject: reject });
-      engine.worker.postMessage({ type: "call", id: id, fn: fn, args: [arg] });
+      if (!engine.source.post({ type: "call", id: id, fn: fn, args: [arg] })) {
+        engine.pending.delete(id);
+        reject(new Error("engine stopped"));
+      }
     });
   }
 
@@ -1081,10 +1078,9 @@
   };
 
   function engineFailed(kind, detail) {
-    window.clearTimeout(engine.aliveTimer);
-    if (engine.worker) {
-      engine.worker.terminate();
-      engine.worker = null;
+    window.clearTimeout(engine.attachTimer);
+    if (engine.source) {
+      engine.source.stop();
     }
     engine.pending.forEach((p) => p.reject(new Error("engine stopped")));
     engine.pending.clear();
@@ -1106,15 +1102,19 @@
       el.engineStatus.append(retry);
     }
     renderResult();
+    renderList();
   }
 
   function retryEngine() {
     $$('[data-action="engine-retry"]').forEach((n) => n.remove());
     html.removeAttribute("data-engine-error");
     state.engine = "loading";
-    html.setAttribute("data-engine", "loading");
-    engine.alive = false;
-    startEngine();
+    setEngineState("loading", STAGE_TEXT.runtime, 0);
+    if (engine.source) {
+      engine.source.restart();
+    } else {
+      location.reload();
+    }
   }
 
   function setEngineState(kind, text, step) {
@@ -1158,24 +1158,34 @@
     );
   }
 
+  // Scores the listed assessments that have no score yet (only those: with hundreds stored,
+  // scoring all of them would keep the engine busy for seconds after every start).
   function scoreList() {
     if (state.engine !== "ready") {
       return;
     }
-    const todo = state.records.filter((r) => A.belongsTo(r.data, rubric) && (!state.scores[r.id] || state.scores[r.id].updated !== r.data.updated));
-    if (!todo.length) {
-      return;
-    }
-    Promise.all(
-      todo.map((r) =>
-        engineCall("score", JSON.stringify(r.data)).then(
-          (answer) => {
-            state.scores[r.id] = { updated: r.data.updated, result: answer.ok ? answer.result : null, problems: answer.ok ? null : answer.problems };
-          },
-          () => null,
-        ),
-      ),
-    ).then(renderList);
+    const todo = listedRecords().shown.filter((r) => {
+      const score = state.scores[r.id];
+      // The open assessment is scored by scoreCurrent, after every change.
+      const open = state.current && state.current.id === r.id;
+      return !open && A.belongsTo(r.data, rubric) && (!score || score.updated !== r.data.updated) && !(score && score.pending === r.data.updated);
+    });
+    todo.forEach((r) => {
+      const updated = r.data.updated;
+      // Marked, so that a re-list before the answer does not ask again.
+      state.scores[r.id] = Object.assign({}, state.scores[r.id], { pending: updated });
+      engineCall("score", JSON.stringify(r.data)).then(
+        (answer) => {
+          state.scores[r.id] = { updated: updated, result: answer.ok ? answer.result : null, problems: answer.ok ? null : answer.problems };
+          scheduleListRender();
+        },
+        () => {
+          if (state.scores[r.id] && state.scores[r.id].pending === updated) {
+            delete state.scores[r.id].pending;
+          }
+        },
+      );
+    });
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1391,48 +1401,147 @@
     announce(changed.join(" ") + " Uitslag: " + VERDICT[result.verdict] + ".");
   }
 
+  // The list shows the most recent assessments (data-list-limit), plus the open one; "Toon
+  // alle" and the name filter reach the rest. Rendering hundreds of items would cost more than
+  // the rest of the page (measured: ~140 ms of style and layout for 1,000 on a slow laptop).
+  const listLimit = Math.max(1, Number(el.list.getAttribute("data-list-limit")) || 50);
+  let listRenderQueued = false;
+
+  function shownData(record) {
+    return state.current && state.current.id === record.id ? state.current.data : record.data;
+  }
+
+  // Case and accents do not matter when searching a name: "fatima" finds "Fátima".
+  function searchable(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function listedRecords() {
+    const query = searchable(state.listFilter.trim());
+    const matches = query ? state.records.filter((r) => searchable(A.candidateName(shownData(r))).includes(query)) : state.records;
+    let shown = state.showAll ? matches : matches.slice(0, listLimit);
+    if (state.current && shown.length < matches.length && !shown.some((r) => r.id === state.current.id)) {
+      const open = matches.find((r) => r.id === state.current.id);
+      if (open) {
+        shown = shown.concat([open]);
+      }
+    }
+    return { shown: shown, matches: matches.length, total: state.records.length, query: query };
+  }
+
+  function listView(record) {
+    const shown = shownData(record);
+    const foreign = !A.belongsTo(shown, rubric);
+    const score = state.scores[record.id];
+    const result = score && score.updated === shown.updated ? score.result : null;
+    const verdict = foreign ? "" : result ? VERDICT[result.verdict] : state.engine === "error" ? "uitslag niet beschikbaar" : "uitslag volgt";
+    return {
+      id: record.id,
+      name: A.candidateName(shown) || "Naam nog niet ingevuld",
+      date: shown.fields && shown.fields.datum ? A.formatDate(shown.fields.datum) : A.formatMoment(shown.created),
+      status: shown.status,
+      statusText: foreign ? "Andere formulierversie" : shown.status === "final" ? "Afgerond" : "Concept",
+      verdict: result ? result.verdict : "",
+      verdictText: verdict ? verdict.charAt(0).toUpperCase() + verdict.slice(1) : "",
+      current: Boolean(state.current && state.current.id === record.id),
+    };
+  }
+
+  function listItem(view) {
+    const li = make("li", {
+      className: "kcm-list__item",
+      attrs: { "data-assessment-id": view.id, "data-status": view.status },
+    });
+    if (view.verdict) {
+      li.setAttribute("data-verdict", view.verdict);
+    }
+    if (view.current) {
+      li.setAttribute("aria-current", "true");
+    }
+    const main = make("div", { className: "kcm-list__main" }, [
+      make("span", { className: "kcm-list__name", text: view.name }),
+      make("span", { className: "kcm-list__meta" }, [
+        make("span", { text: view.date }),
+        make("span", { className: "kcm-list__status", attrs: { "data-status": view.status }, text: view.statusText }),
+        view.verdictText ? make("span", { className: "kcm-list__verdict", text: view.verdictText }) : null,
+      ]),
+    ]);
+    const actions = make("div", { className: "kcm-list__actions" });
+    const about = view.name + ", " + view.date;
+    if (view.current) {
+      actions.append(make("span", { className: "kcm-list__open", text: "Nu open" }));
+    } else {
+      actions.append(button("Openen", { attrs: { "data-action": "open", "aria-label": "Open de beoordeling van " + about } }));
+    }
+    actions.append(button("Verwijderen", { kind: "danger", attrs: { "data-action": "delete", "aria-label": "Verwijder de beoordeling van " + about } }));
+    li.append(main, actions);
+    return li;
+  }
+
+  // Rebuilds only the items whose text changed, so typing in the form (which re-lists after
+  // every save) touches one item, and focus on the other items' buttons is kept.
   function renderList() {
-    const currentId = state.current ? state.current.id : null;
-    const items = state.records.map((record) => {
-      const data = record.data;
-      const shown = currentId === record.id ? state.current.data : data;
-      const foreign = !A.belongsTo(shown, rubric);
-      const score = state.scores[record.id];
-      const result = score && score.updated === shown.updated ? score.result : null;
-      const name = A.candidateName(shown) || "Naam nog niet ingevuld";
-      const date = shown.fields && shown.fields.datum ? A.formatDate(shown.fields.datum) : A.formatMoment(shown.created);
-      const status = foreign ? "Andere formulierversie" : shown.status === "final" ? "Afgerond" : "Concept";
-      const verdict = foreign ? "" : result ? VERDICT[result.verdict] : state.engine === "error" ? "uitslag niet beschikbaar" : "uitslag volgt";
-      const li = make("li", {
-        className: "kcm-list__item",
-        attrs: { "data-assessment-id": record.id, "data-status": shown.status },
-      });
-      if (result) {
-        li.setAttribute("data-verdict", result.verdict);
+    listRenderQueued = false;
+    const listed = listedRecords();
+    const existing = new Map(Array.from(el.list.children).map((li) => [li.getAttribute("data-assessment-id"), li]));
+    const items = listed.shown.map((record) => {
+      const view = listView(record);
+      const key = JSON.stringify(view);
+      const old = existing.get(record.id);
+      if (old && old.kcmKey === key) {
+        return old;
       }
-      if (currentId === record.id) {
-        li.setAttribute("aria-current", "true");
-      }
-      const main = make("div", { className: "kcm-list__main" }, [
-        make("span", { className: "kcm-list__name", text: name }),
-        make("span", { className: "kcm-list__meta" }, [
-          make("span", { text: date }),
-          make("span", { className: "kcm-list__status", attrs: { "data-status": shown.status }, text: status }),
-          verdict ? make("span", { className: "kcm-list__verdict", text: verdict.charAt(0).toUpperCase() + verdict.slice(1) }) : null,
-        ]),
-      ]);
-      const actions = make("div", { className: "kcm-list__actions" });
-      if (currentId === record.id) {
-        actions.append(make("span", { className: "kcm-list__open", text: "Nu open" }));
-      } else {
-        actions.append(button("Openen", { attrs: { "data-action": "open", "aria-label": "Open de beoordeling van " + name + ", " + date } }));
-      }
-      actions.append(button("Verwijderen", { kind: "danger", attrs: { "data-action": "delete", "aria-label": "Verwijder de beoordeling van " + name + ", " + date } }));
-      li.append(main, actions);
+      const li = listItem(view);
+      li.kcmKey = key;
       return li;
     });
-    el.list.replaceChildren(...items);
-    el.listEmpty.hidden = items.length > 0;
+    items.forEach((li, i) => {
+      const at = el.list.children[i] || null;
+      if (at !== li) {
+        el.list.insertBefore(li, at);
+      }
+    });
+    while (el.list.children.length > items.length) {
+      el.list.lastElementChild.remove();
+    }
+    el.listEmpty.hidden = listed.total > 0;
+    // How many there are in all (the items show only the newest): for tests and the bench.
+    el.list.setAttribute("data-list-total", String(listed.total));
+    renderListTools(listed);
+  }
+
+  function renderListTools(listed) {
+    const many = listed.total > listLimit;
+    el.listTools.hidden = !many && !listed.query;
+    let text = "";
+    if (listed.query) {
+      if (!listed.matches) {
+        text = "Geen beoordeling gevonden met deze naam.";
+      } else if (listed.shown.length < listed.matches) {
+        text = listLimit + " van de " + listed.matches + " gevonden beoordelingen staan hierboven.";
+      } else {
+        text = listed.matches === 1 ? "1 beoordeling gevonden." : listed.matches + " beoordelingen gevonden.";
+      }
+    } else if (many) {
+      text = listed.shown.length < listed.total ? "Hierboven staan de " + listLimit + " nieuwste van de " + listed.total + " beoordelingen." : "Alle " + listed.total + " beoordelingen staan hierboven.";
+    }
+    el.listCount.textContent = text;
+    el.listMore.hidden = !text;
+    el.showAll.hidden = listed.shown.length >= listed.matches;
+    el.showAll.textContent = "Toon alle (" + listed.matches + ")";
+  }
+
+  // For answers that arrive one by one (scores): one list update per frame, not per answer.
+  // (A hidden tab gets no animation frames: a timer there.)
+  function scheduleListRender() {
+    if (!listRenderQueued) {
+      listRenderQueued = true;
+      if (doc.hidden) {
+        window.setTimeout(renderList, 50);
+      } else {
+        window.requestAnimationFrame(renderList);
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1493,6 +1602,11 @@
       case "delete-all":
         deleteAll();
         break;
+      case "show-all":
+        state.showAll = true;
+        renderList();
+        scoreList();
+        break;
       case "finalize":
         finalize();
         break;
@@ -1517,6 +1631,13 @@
       default:
         break;
     }
+  });
+
+  el.listFilter.addEventListener("input", () => {
+    state.listFilter = el.listFilter.value;
+    state.showAll = false;
+    renderList();
+    scoreList();
   });
 
   el.importInput.addEventListener("change", () => {
@@ -1616,7 +1737,7 @@
     } else {
       afterChange();
     }
-    startEngine();
+    attachEngine();
   }
 
   boot();

@@ -77,7 +77,7 @@
     title.style.display = "block";
     const text = el(
       "p",
-      "Kies zelf wanneer u bijwerkt. Uw ingevulde gegevens blijven bewaard; de pagina laadt opnieuw.",
+      "Kies zelf wanneer je bijwerkt. Wat je hebt ingevuld, blijft bewaard; de pagina laadt dan opnieuw.",
     );
     text.style.margin = "0.2rem 0 0.6rem";
     const note = el("p");

@@ -5,6 +5,8 @@
 // calls with JSON strings. Loading takes seconds of CPU work; in a worker the page stays
 // responsive and the assessor can tick meanwhile.
 //
+// Started by engine-start.js (from the page's <head>, before the page is parsed).
+//
 // Messages in:  {type: "start", base: "<absolute URL of the site's engine/ folder>"}
 //               {type: "call", id, fn: "score" | "check_import" | "new_assessment", args: [string]}
 // Messages out: {type: "alive"}
@@ -51,6 +53,21 @@ function stageError(kind, detail) {
   return error;
 }
 
+// Where the engine's files are, from engine.json (written by build_tools.engine) in the engine
+// folder `base`. The one place that knows the layout of that folder: when the files move (a
+// content-hashed subfolder announced by engine.json, say), only this function changes.
+function engineFiles(base, engine) {
+  const at = (name) => new URL(name, base).href;
+  return {
+    indexURL: base,
+    pyodide: at("pyodide.mjs"),
+    lock: at(engine.lock || "pyodide-lock.json"),
+    stdlib: engine.stdlib ? at(engine.stdlib) : null,
+    packageBaseUrl: base,
+    rubric: at(engine.rubric || "rubric.json"),
+  };
+}
+
 async function start(base) {
   const t0 = performance.now();
   const timing = {};
@@ -60,15 +77,13 @@ async function start(base) {
       throw stageError("wasm", "WebAssembly ontbreekt");
     }
     post({ type: "progress", stage: "runtime", step: 0, of: STEPS });
-    const engineUrl = new URL("engine.json", base).href;
-    // Fetched in parallel with the runtime: both are small and independent.
-    const engineText = fetchText(engineUrl, "engine.json");
-    const rubricText = fetchText(new URL("rubric.json", base).href, "rubric.json");
-    // Awaited later; when an earlier step fails first, its rejection is reported there, not
-    // as an unhandled one.
+    const engine = JSON.parse(await fetchText(new URL("engine.json", base).href, "engine.json"));
+    const files = engineFiles(base, engine);
+    // Needed only once Python runs: fetched while the runtime loads. Awaited later; when an
+    // earlier step fails first, its rejection is reported there, not as an unhandled one.
+    const rubricText = fetchText(files.rubric, "rubric.json");
     rubricText.catch(() => {});
-    const engine = JSON.parse(await engineText);
-    const pyodideModule = await import(new URL("pyodide.mjs", base).href);
+    const pyodideModule = await import(files.pyodide);
     if (engine.pyodide_version && pyodideModule.version !== engine.pyodide_version) {
       throw stageError(
         "mismatch",
@@ -80,17 +95,17 @@ async function start(base) {
     stage = "python";
     post({ type: "progress", stage: "python", step: 1, of: STEPS });
     const options = {
-      indexURL: base,
-      lockFileURL: new URL(engine.lock || "pyodide-lock.json", base).href,
+      indexURL: files.indexURL,
+      lockFileURL: files.lock,
       // Set explicitly: without it Pyodide keeps a CDN address as fallback for packages.
-      packageBaseUrl: base,
+      packageBaseUrl: files.packageBaseUrl,
       // The wheel downloads while the interpreter boots.
       packages: [engine.package || "kcm-core"],
       stdout: () => {},
       stderr: (line) => console.warn("[pyodide]", line),
     };
-    if (engine.stdlib) {
-      options.stdLibURL = new URL(engine.stdlib, base).href;
+    if (files.stdlib) {
+      options.stdLibURL = files.stdlib;
     }
     const pyodide = await pyodideModule.loadPyodide(options);
     timing.python_ms = ms(t0);

@@ -1,0 +1,126 @@
+// engine-start.js: starts the checklist's scoring engine (worker.js) as early as possible.
+//
+// Loaded `async` at the top of <head> (build_tools.checklist.head_tags), so the Web Worker, and
+// with it the download and start of Pyodide, runs while the page is still being parsed and
+// painted. app.js comes later and takes the engine over from globalThis.kcm.engine: messages
+// that arrived before it was there are kept and handed over in order.
+//
+// Also makes the checks that decide whether the engine can run here at all (file://, no
+// WebAssembly, no Web Workers); app.js shows the reason. This script never touches the page:
+// ticking and saving are app.js's, and must not wait for this file.
+//
+//   kcm.engine.listen(fn)   fn(message) for every message so far and from now on:
+//                           the worker's own ({type: "alive" | "progress" | "ready" | "error" |
+//                           "result", ...}) plus {type: "failed", kind, detail} from here
+//                           (kind: file | wasm | old | start | load)
+//   kcm.engine.post(msg)    a message to the worker (false when there is none)
+//   kcm.engine.restart()    a new worker after a failure ("Opnieuw proberen")
+//   kcm.engine.startedAt    performance.now() when the current worker was created
+//
+// Classic script (module scripts fail on file:// pages); defines globalThis.kcm.engine and calls
+// kcm.onEngine(engine) when app.js was there first.
+(function (root) {
+  "use strict";
+
+  const kcm = (root.kcm = root.kcm || {});
+  if (kcm.engine) {
+    return;
+  }
+  const script = document.currentScript;
+  const scriptUrl = script && script.src ? script.src : location.href;
+  const base = new URL((script && script.getAttribute("data-engine-base")) || "../engine/", location.href).href;
+  // No "alive" from the worker in this time: a browser without module workers, or a blocked file.
+  const ALIVE_TIMEOUT_MS = 20000;
+
+  let worker = null;
+  let aliveTimer = 0;
+  let listener = null;
+  let queue = [];
+
+  function emit(message) {
+    if (listener) {
+      listener(message);
+    } else {
+      queue.push(message);
+    }
+  }
+
+  function stop() {
+    clearTimeout(aliveTimer);
+    if (worker) {
+      worker.terminate();
+      worker = null;
+    }
+  }
+
+  function fail(kind, detail) {
+    stop();
+    emit({ type: "failed", kind: kind, detail: detail || "" });
+  }
+
+  function start() {
+    stop();
+    engine.startedAt = performance.now();
+    if (location.protocol === "file:") {
+      fail("file");
+      return;
+    }
+    if (typeof WebAssembly !== "object") {
+      fail("wasm");
+      return;
+    }
+    if (typeof Worker !== "function") {
+      fail("old");
+      return;
+    }
+    try {
+      worker = new Worker(new URL("worker.js", scriptUrl), { type: "module" });
+    } catch (error) {
+      fail("old", String(error && error.message));
+      return;
+    }
+    let alive = false;
+    worker.addEventListener("message", (event) => {
+      const message = event.data || {};
+      if (message.type === "alive") {
+        alive = true;
+        clearTimeout(aliveTimer);
+      }
+      emit(message);
+    });
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      fail(alive ? "load" : "start", event.message || "");
+    });
+    aliveTimer = setTimeout(() => {
+      if (!alive) {
+        fail("start", "geen antwoord van de rekenmodule");
+      }
+    }, ALIVE_TIMEOUT_MS);
+    worker.postMessage({ type: "start", base: base });
+  }
+
+  const engine = {
+    startedAt: 0,
+    listen: function (fn) {
+      listener = fn;
+      const waiting = queue;
+      queue = [];
+      waiting.forEach(fn);
+    },
+    post: function (message) {
+      if (!worker) {
+        return false;
+      }
+      worker.postMessage(message);
+      return true;
+    },
+    stop: stop,
+    restart: start,
+  };
+  kcm.engine = engine;
+  start();
+  if (typeof kcm.onEngine === "function") {
+    kcm.onEngine(engine);
+  }
+})(globalThis);
