@@ -131,11 +131,20 @@ def percentage(fraction: float) -> str:
 
 
 def front_matter(**values: object) -> str:
-    # JSON scalars and lists are valid YAML flow values, so json.dumps quotes safely.
+    # JSON scalars and lists are valid YAML flow values, so json.dumps quotes safely. Theme
+    # templates put page titles and descriptions into <title>, <meta> and the navigation
+    # without escaping, so text from the rubric is HTML-escaped here.
     lines = ["---"]
-    lines.extend(f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in values.items())
+    lines.extend(
+        f"{key}: {json.dumps(_html_safe(value), ensure_ascii=True)}"
+        for key, value in values.items()
+    )
     lines.append("---")
     return "\n".join(lines)
+
+
+def _html_safe(value: object) -> object:
+    return html.escape(value, quote=True) if isinstance(value, str) else value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +165,8 @@ def site_nav(rubric: Rubric, *, checklist: bool) -> list[dict[str, object]]:
     """The navigation, in MkDocs' nav format. Depends on the rubric, so it is made here."""
     nav: list[dict[str, object]] = [
         {"Start": "index.md"},
-        {"Eindtermen": [{e.title: eindterm_page_src(e)} for e in rubric.eindtermen]},
+        # The theme renders nav titles unescaped: rubric text must not become markup.
+        {"Eindtermen": [{html.escape(e.title): eindterm_page_src(e)} for e in rubric.eindtermen]},
         {"Zo wordt beoordeeld": SCORING_PAGE},
     ]
     if checklist:

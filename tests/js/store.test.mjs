@@ -239,6 +239,15 @@ describe("deleting", () => {
     assert.deepEqual(plain(Array.from(storage.map.keys())), ["other-app"]);
   });
 
+  it("deletes the theme's settings of this site, not those of another site on the origin", () => {
+    const { storage, store } = setup();
+    store.save(assessment("a1"), 0);
+    storage.setItem("/kcm/.__palette", "{}");
+    storage.setItem("/other-site/.__palette", "{}");
+    store.removeAll({ sitePrefix: "/kcm/.__" });
+    assert.deepEqual(plain(Array.from(storage.map.keys())), ["/other-site/.__palette"]);
+  });
+
   it("deletes a quarantined record only when asked", () => {
     const { storage, store } = setup();
     storage.setItem("kcm:v1:assessment:bad", "{");

@@ -310,3 +310,31 @@ def test_service_worker_waits_for_the_assessor_before_taking_over(small_site: Pa
     # Runtime caching would register routes with a strategy for URLs outside the precache.
     for strategy in ("NetworkFirst", "CacheFirst", "StaleWhileRevalidate"):
         assert strategy not in code
+
+
+# --- the real site ----------------------------------------------------------------------------
+
+
+def test_real_site_every_page_has_its_own_policy_and_the_head_links(built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= 10
+    for html_file in pages:
+        text = html_file.read_text(encoding="utf-8")
+        assert len(CSP_META_RE.findall(text)) == 1, html_file
+        script_src = set(csp_of(text)["script-src"])
+        assert {browser_hash(code) for code in inline_scripts(text)} <= script_src, html_file
+        assert "manifest.webmanifest" in text, html_file
+        assert "assets/kcm/sw-register.js" in text, html_file
+
+
+def test_real_site_precache_holds_every_file_pyodide_and_the_wheel_included(
+    built_site: Path,
+) -> None:
+    entries = precache(built_site)
+    files = offline.expected_precache(built_site)
+    assert sorted(entries) == files
+    for needed in ("checklist/index.html", "engine/pyodide.asm.wasm", "engine/pyodide-lock.json"):
+        assert needed in entries, needed
+    assert any(re.fullmatch(r"engine/kcm_core-.+\.whl", url) for url in entries)
+    for rel, revision in entries.items():
+        assert revision == hashlib.md5((built_site / rel).read_bytes()).hexdigest(), rel

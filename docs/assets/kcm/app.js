@@ -595,7 +595,9 @@
       if (answer !== "yes") {
         return;
       }
-      store.removeAll();
+      // Material's inline head script defines __md_scope, the site root it keys settings by.
+      const scope = globalThis.__md_scope;
+      store.removeAll({ sitePrefix: scope ? scope.pathname + ".__" : null });
       state.scores = {};
       state.current = null;
       state.dirty = false;

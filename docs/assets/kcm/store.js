@@ -409,11 +409,20 @@
     }
 
     // Deletes every assessment, the index and (when asked) the quarantined records.
+    // options.sitePrefix: the theme (Material for MkDocs) keeps the reader's settings, such as
+    // the colour scheme, under "<site path>.__<name>". "Alles verwijderen" removes those too,
+    // but never keys of other sites on the same origin (so no storage.clear()).
     function removeAll(options) {
       const withQuarantine = !options || options.quarantine !== false;
+      const sitePrefix = options && options.sitePrefix ? options.sitePrefix : null;
       allKeys().forEach(function (key) {
         const kind = keyKind(key).kind;
-        if (kind === "record" || kind === "index" || (withQuarantine && kind === "quarantine")) {
+        if (
+          kind === "record" ||
+          kind === "index" ||
+          (withQuarantine && kind === "quarantine") ||
+          (sitePrefix !== null && key.indexOf(sitePrefix) === 0)
+        ) {
           removeRaw(key);
         }
       });
