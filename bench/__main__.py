@@ -69,7 +69,7 @@ def build_site(out: Path) -> float:
 def check_site(site: Path) -> None:
     missing = [
         name
-        for name in ("checklist/index.html", "engine/engine.json", "engine/pyodide.mjs")
+        for name in ("checklist/index.html", "engine/engine.json", "engine/rubric.json")
         if not (site / name).is_file()
     ]
     if missing:

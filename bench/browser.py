@@ -130,7 +130,8 @@ INIT_SCRIPT = """
       const list = document.querySelector("[data-assessment-list]");
       if (!list || Number(list.getAttribute("data-list-total")) < listTarget) { return false; }
       const limit = Number(list.getAttribute("data-list-limit")) || listTarget;
-      return document.querySelectorAll("[data-assessment-id]").length >= Math.min(listTarget, limit);
+      return document.querySelectorAll("[data-assessment-id]").length >= Math.min(listTarget,
+                                                                                 limit);
     };
     const observer = new MutationObserver((records) => {
       const added = records.some((r) => Array.from(r.addedNodes).some(

@@ -10,9 +10,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const [engineDir, rubricPath, assessmentPath, runs] = process.argv.slice(2);
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const manifest = JSON.parse(readFileSync(join(engineDir, "engine.json"), "utf8"));
-const { loadPyodide } = await import(pathToFileURL(join(engineDir, "pyodide.mjs")).href);
+// engine.json's paths are relative to its folder; Pyodide itself is in the content-addressed
+// folder "base" (build_tools/engine.py).
+const runtimeDir = join(engineDir, manifest.base);
+const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
 const pyodide = await loadPyodide({
-  indexURL: `${engineDir}/`,
+  indexURL: join(runtimeDir, "/"),
   stdLibURL: join(engineDir, manifest.stdlib),
   lockFileURL: join(engineDir, manifest.lock),
 });

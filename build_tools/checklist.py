@@ -37,9 +37,10 @@ __all__ = [
     "style_tags",
 ]
 
-#: Started from ``<head>``, before the page is parsed: starts the scoring engine's Web Worker,
-#: so that downloading and starting Pyodide (seconds of CPU work in the worker) overlaps with
-#: loading the page. ``async``: it never holds up parsing or painting.
+#: First in ``<head>``: starts the scoring engine's Web Worker before the rest of the page is
+#: parsed, so that downloading and starting Pyodide (seconds of CPU work in the worker) overlaps
+#: with loading the page. ``async``, so it never holds up parsing or painting (measured: as a
+#: plain script it also held up the requests for the stylesheets).
 HEAD_SCRIPTS: tuple[str, ...] = ("assets/kcm/engine-start.js",)
 
 #: The checklist's behaviour, in load order, placed right after the checklist HTML (not at the
@@ -60,17 +61,20 @@ LIST_LIMIT = 50
 
 
 def head_tags(site_root: str = "../") -> str:
-    """The script that starts the engine, for the top of ``<head>`` (it reads the engine folder
-    from its own tag), relative to ``site_root``."""
+    """The tags for the top of ``<head>``, relative to ``site_root``: the script that starts the
+    engine (it reads the engine folder from its own tag) and preloads of what comes later."""
     engine = _attr(site_root + "engine/")
     starters = [
         f'<script async src="{_attr(site_root + src)}" data-engine-base="{engine}"></script>'
         for src in HEAD_SCRIPTS
     ]
     # Without these, Chromium fetched the body scripts one after the other only when the parser
-    # reached each of them, after the first paint (~150 ms later on a loaded machine).
+    # reached each of them, after the first paint (~150 ms later on a loaded machine), and the
+    # stylesheet (which the scripts and the first paint wait for) only after Material's inline
+    # script in <head> had run.
     preloads = [
-        f'<link rel="preload" as="script" href="{_attr(site_root + src)}">' for src in BODY_SCRIPTS
+        *(f'<link rel="preload" as="style" href="{_attr(site_root + href)}">' for href in STYLES),
+        *(f'<link rel="preload" as="script" href="{_attr(site_root + s)}">' for s in BODY_SCRIPTS),
     ]
     return "\n".join(starters + preloads)
 

@@ -4,29 +4,37 @@
 
 | file | what |
 | --- | --- |
-| ``pyodide.mjs``, ``pyodide.asm.mjs``, ``.wasm`` | Pyodide from ``node_modules/pyodide`` (pinned) |
-| ``python_stdlib_pyc.zip`` | the stdlib modules the engine needs, ``.pyc`` (build_tools.stdlib) |
-| ``python_stdlib_src.zip`` | Pyodide's own ``python_stdlib.zip``, sources for debugging only |
-| ``kcm_core-<version>-py3-none-any.whl`` | kcm_core, ``python -m build --wheel`` + ``.pyc`` |
-| ``pyodide-lock.json`` | only ``kcm-core``, added by ``pyodide lockfile add-wheels`` |
-| ``rubric.json`` | the rubric, byte for byte |
 | ``engine.json`` | the contract for the checklist worker, below |
+| ``rubric.json`` | the rubric, byte for byte |
+| ``<hash>/pyodide.mjs``, ``.asm.mjs``, ``.asm.wasm`` | Pyodide from ``node_modules/pyodide`` |
+| ``<hash>/python_stdlib_pyc.zip`` | the stdlib modules the engine needs, ``.pyc`` (stdlib.py) |
+| ``<hash>/python_stdlib_src.zip`` | Pyodide's own ``python_stdlib.zip``, sources for debugging |
+| ``<hash>/kcm_core-<version>-py3-none-any.whl`` | kcm_core (``python -m build`` + ``.pyc``) |
+| ``<hash>/pyodide-lock.json`` | only ``kcm-core``, added by ``pyodide lockfile add-wheels`` |
 
-``engine.json`` (paths relative to the engine folder)::
+``<hash>`` is content addressing: the first 16 hex digits of a sha256 over the names and bytes
+of every file in that folder (``engine_hash``). A URL under ``engine/<hash>/`` therefore never
+changes its content, and the service worker may take those files from the HTTP cache the page's
+own engine load has just filled, instead of downloading 5-6 MB a second time: sw-build.mjs
+precaches them without a revision (Workbox ``dontCacheBustURLsMatching``), while ``engine.json``
+and ``rubric.json`` stay small, revisioned files. A new build with another engine writes another
+folder, so the files of two builds never share a URL.
 
-    {"pyodide_version": "314.0.7", "python_version": "3.14.2",
-     "stdlib": "python_stdlib_pyc.zip", "stdlib_sources": "python_stdlib_src.zip",
-     "lock": "pyodide-lock.json", "package": "kcm-core",
-     "wheel": "kcm_core-1.0.0-py3-none-any.whl", "rubric": "rubric.json"}
+``engine.json`` (every path relative to the folder of engine.json itself)::
 
-The worker starts the engine with ``loadPyodide({indexURL: <engine>/, stdLibURL: <engine>/
-<stdlib>, lockFileURL: <engine>/<lock>, packages: [<package>]})`` (or ``loadPackage(<package>)``
-afterwards); in the browser
-Pyodide fetches the wheel with the lock's sha256 as Subresource Integrity. To debug with source
-lines in standard-library tracebacks, pass ``stdLibURL: <engine>/<stdlib_sources>`` instead
-(start-up is then about twice as slow; it holds the whole standard library). Neither the worker
-nor the service worker fetches ``stdlib_sources`` (build_tools/sw-build.mjs leaves it out of the
-precache), so it costs a visitor nothing.
+    {"pyodide_version": "314.0.7", "python_version": "3.14.2", "base": "<hash>/",
+     "stdlib": "<hash>/python_stdlib_pyc.zip", "stdlib_sources": "<hash>/python_stdlib_src.zip",
+     "lock": "<hash>/pyodide-lock.json", "package": "kcm-core",
+     "wheel": "<hash>/kcm_core-1.0.0-py3-none-any.whl", "rubric": "rubric.json"}
+
+The worker starts the engine with ``loadPyodide({indexURL: <engine>/<base>, stdLibURL:
+<engine>/<stdlib>, lockFileURL: <engine>/<lock>, packageBaseUrl: <engine>/<base>, packages:
+[<package>]})`` (or ``loadPackage(<package>)`` afterwards); ``<base>`` holds ``pyodide.mjs``
+and the wheel. In the browser Pyodide fetches the wheel with the lock's sha256 as Subresource
+Integrity. To debug with source lines in standard-library tracebacks, pass ``stdLibURL:
+<engine>/<stdlib_sources>`` instead (start-up is then about twice as slow; it holds the whole
+standard library). Neither the worker nor the service worker fetches ``stdlib_sources``
+(build_tools/sw-build.mjs leaves it out of the precache), so it costs a visitor nothing.
 
 Decisions:
 
@@ -93,6 +101,8 @@ PYODIDE_VERSION = "314.0.7"
 PACKAGE_NAME = "kcm-core"
 ENGINE_DIR_NAME = "engine"
 MANIFEST_NAME = "engine.json"
+# Length of the content hash naming the folder of the immutable files (hex digits of sha256).
+ENGINE_HASH_LENGTH = 16
 LOCK_NAME = "pyodide-lock.json"
 RUBRIC_NAME = "rubric.json"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -111,7 +121,7 @@ class EngineBuildError(RuntimeError):
 class EngineFile:
     """One file of site/engine/."""
 
-    name: str  # relative to the engine folder, as in its URL
+    name: str  # relative to the engine folder, as in its URL ("<hash>/pyodide.mjs")
     path: Path
     size: int
     sha256: str
@@ -127,6 +137,7 @@ class EngineInfo:
     """What ``build_engine`` wrote."""
 
     engine_dir: Path
+    base: str  # "<hash>/": the content-addressed folder of everything but engine.json and rubric
     pyodide_version: str
     python_version: str
     wheel: EngineFile
@@ -135,12 +146,17 @@ class EngineInfo:
     stdlib_sources: EngineFile  # Pyodide's original zip, for debugging
     rubric: EngineFile
     manifest: EngineFile  # engine.json
-    files: tuple[EngineFile, ...]  # every file in the engine folder, by name
+    files: tuple[EngineFile, ...]  # every file under the engine folder, by name
 
     @property
     def stdlib_url(self) -> str:
         """The ``stdLibURL`` the worker passes, relative to the site root."""
         return f"{ENGINE_DIR_NAME}/{self.stdlib.name}"
+
+    @property
+    def runtime_dir(self) -> Path:
+        """``engine/<hash>/``: Pyodide's ``indexURL`` and the wheel's folder."""
+        return self.engine_dir / self.base
 
     @property
     def total_size(self) -> int:
@@ -401,6 +417,19 @@ def _check_lock(lock_path: Path, wheel: Path, pyodide_dir: Path) -> None:
 # The engine folder
 
 
+def engine_hash(files: dict[str, Path]) -> str:
+    """The name of the folder that holds ``files`` (name in that folder -> source): sha256 over
+    every name, size and content, in name order. Another byte anywhere, another folder."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        size = files[name].stat().st_size
+        digest.update(f"{name}\0{size}\0".encode())
+        with files[name].open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:ENGINE_HASH_LENGTH]
+
+
 def build_engine(
     rubric_path: Path,
     site_dir: Path,
@@ -425,24 +454,32 @@ def build_engine(
         )
     _check_lock(built.lock, built.wheel, pyodide_dir)
 
+    # The immutable files, named as in their folder. The rubric stays outside: it is the
+    # contract's engine/rubric.json, and a rubric change should not move 5 MB to a new URL.
+    immutable = {
+        **{name: pyodide_dir / name for name in RUNTIME_FILES},
+        PYC_STDLIB_NAME: stdlib.path,
+        SOURCE_STDLIB_NAME: pyodide_dir / "python_stdlib.zip",
+        built.wheel.name: built.wheel,
+        LOCK_NAME: built.lock,
+    }
+    base = engine_hash(immutable) + "/"
+
     engine_dir = site_dir / ENGINE_DIR_NAME
     shutil.rmtree(engine_dir, ignore_errors=True)
-    engine_dir.mkdir(parents=True)
-    for name in RUNTIME_FILES:
-        shutil.copyfile(pyodide_dir / name, engine_dir / name)
-    shutil.copyfile(stdlib.path, engine_dir / PYC_STDLIB_NAME)
-    shutil.copyfile(pyodide_dir / "python_stdlib.zip", engine_dir / SOURCE_STDLIB_NAME)
-    shutil.copyfile(built.wheel, engine_dir / built.wheel.name)
-    shutil.copyfile(built.lock, engine_dir / LOCK_NAME)
+    (engine_dir / base).mkdir(parents=True)
+    for name, source in immutable.items():
+        shutil.copyfile(source, engine_dir / base / name)
     shutil.copyfile(rubric_path, engine_dir / RUBRIC_NAME)
     manifest = {
         "pyodide_version": version,
         "python_version": stdlib.runtime.python_version,
-        "stdlib": PYC_STDLIB_NAME,
-        "stdlib_sources": SOURCE_STDLIB_NAME,
-        "lock": LOCK_NAME,
+        "base": base,
+        "stdlib": base + PYC_STDLIB_NAME,
+        "stdlib_sources": base + SOURCE_STDLIB_NAME,
+        "lock": base + LOCK_NAME,
         "package": PACKAGE_NAME,
-        "wheel": built.wheel.name,
+        "wheel": base + built.wheel.name,
         "rubric": RUBRIC_NAME,
     }
     (engine_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -450,17 +487,21 @@ def build_engine(
     def file(name: str) -> EngineFile:
         return EngineFile.of(engine_dir, name)
 
+    every = sorted(
+        p.relative_to(engine_dir).as_posix() for p in engine_dir.rglob("*") if p.is_file()
+    )
     return EngineInfo(
         engine_dir=engine_dir,
+        base=base,
         pyodide_version=version,
         python_version=stdlib.runtime.python_version,
-        wheel=file(built.wheel.name),
-        lock=file(LOCK_NAME),
-        stdlib=file(PYC_STDLIB_NAME),
-        stdlib_sources=file(SOURCE_STDLIB_NAME),
+        wheel=file(base + built.wheel.name),
+        lock=file(base + LOCK_NAME),
+        stdlib=file(base + PYC_STDLIB_NAME),
+        stdlib_sources=file(base + SOURCE_STDLIB_NAME),
         rubric=file(RUBRIC_NAME),
         manifest=file(MANIFEST_NAME),
-        files=tuple(file(path.name) for path in sorted(engine_dir.iterdir())),
+        files=tuple(file(name) for name in every),
     )
 
 
@@ -474,7 +515,8 @@ def probe_engine(
     """Start the engine in Node as the worker does, call every browser API function with good
     and bad input, and report (``build_tools/engine_node.mjs``).
 
-    ``stdlib`` overrides engine.json's stdlib file (to compare with the source zip);
+    ``stdlib`` overrides engine.json's stdlib file (a path relative to the engine folder, to
+    compare with the source zip);
     ``test_extra`` makes the modules of that zip importable when the site's lacks them (to
     measure whether the engine would need any of them).
     """
@@ -490,7 +532,11 @@ def probe_engine(
 
 def measure_startup(engine_dir: Path, runs: int) -> dict[str, dict[str, float]]:
     """Median start-up in fresh Node processes: Pyodide's source stdlib vs the .pyc one."""
-    variants = {"stock stdlib (.py)": SOURCE_STDLIB_NAME, "precompiled (.pyc)": PYC_STDLIB_NAME}
+    base = json.loads((engine_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["base"]
+    variants = {
+        "stock stdlib (.py)": base + SOURCE_STDLIB_NAME,
+        "precompiled (.pyc)": base + PYC_STDLIB_NAME,
+    }
     samples: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
     for _ in range(runs):
         # Interleaved, so a busy machine slows both variants alike.

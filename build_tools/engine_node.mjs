@@ -18,13 +18,16 @@ async function probe() {
   });
   const [engineDir] = positionals;
   const manifest = JSON.parse(readFileSync(join(engineDir, "engine.json"), "utf8"));
-  const { loadPyodide } = await import(pathToFileURL(join(engineDir, "pyodide.mjs")).href);
+  // engine.json's paths are relative to its folder; Pyodide itself is in the content-addressed
+  // folder "base" (build_tools/engine.py).
+  const runtimeDir = join(engineDir, manifest.base);
+  const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
   // `sys` is built in: listing the modules imports nothing.
   const moduleNames = (pyodide) => pyodide.runPython("import sys\nsorted(sys.modules)").toJs();
 
   const t0 = performance.now();
   const pyodide = await loadPyodide({
-    indexURL: `${engineDir}/`,
+    indexURL: join(runtimeDir, "/"),
     stdLibURL: join(engineDir, options.stdlib ?? manifest.stdlib),
     lockFileURL: join(engineDir, manifest.lock),
   });

@@ -13,7 +13,15 @@ this order, because every step must see the final bytes of the steps before it:
    and only now, when nothing else changes the pages any more);
 4. the service worker ``sw.js`` is generated with Workbox (``build_tools/sw-build.mjs``), which
    precaches every file of the site with a revision hash of its final content. It must come
-   last: any change to a page after it would leave the precache with a stale revision.
+   last: any change to a page after it would leave the precache with a stale revision. The
+   exception are the engine's heavy files in ``engine/<content hash>/`` (build_tools.engine):
+   their URL already names their content, so they go without a revision and the service
+   worker's install takes them from the HTTP cache instead of downloading them again; this
+   step checks that each such folder really is named after the hash of its files.
+
+``sw-register.js`` registers the service worker only once the checklist's engine has loaded (or
+failed), and on other pages once the page has loaded and the browser is idle, so that its
+precache requests meet a filled HTTP cache instead of racing the page for the same files.
 
 Running it twice on the same folder gives the same result: earlier injections are replaced.
 """
@@ -38,6 +46,8 @@ from pathlib import Path
 
 import resvg_py
 
+from build_tools.engine import ENGINE_HASH_LENGTH, engine_hash
+
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +69,10 @@ APP_DESCRIPTION = (
 
 # Files the service worker does not precache (must match IGNORED in sw-build.mjs): the worker
 # itself, source maps, which only developer tools read, and the stdlib sources for debugging.
-PRECACHE_EXCLUDED = re.compile(r"^sw\.js$|\.map$|^engine/python_stdlib_src\.zip$")
+PRECACHE_EXCLUDED = re.compile(r"^sw\.js$|\.map$|^engine/[^/]+/python_stdlib_src\.zip$")
+# The engine's content-addressed folder (must match ENGINE_FILES in sw-build.mjs): precached
+# without a revision, so its name must be the hash of its files (build_tools.engine).
+CONTENT_ADDRESSED = re.compile(rf"^engine/([0-9a-f]{{{ENGINE_HASH_LENGTH}}})/")
 
 # Directives that do not depend on the page. 'wasm-unsafe-eval' lets Pyodide compile WebAssembly;
 # 'unsafe-eval' is never allowed. Material's CSS draws icons from data: URLs (img-src).
@@ -128,6 +141,7 @@ class ServiceWorkerBuild:
     count: int
     size: int
     urls: tuple[str, ...]
+    unrevisioned: tuple[str, ...]  # precached without a revision: content-addressed URLs
 
 
 def postbuild(site_dir: Path) -> None:
@@ -163,6 +177,7 @@ def postbuild(site_dir: Path) -> None:
             "De service worker slaat deze bestanden niet op, dus zonder internet ontbreken ze: "
             + ", ".join(missing)
         )
+    check_unrevisioned(site_dir, build)
     log.info(
         "offline: %d pagina's met CSP, %d bestanden (%.1f MB) in de service worker",
         len(pages),
@@ -406,6 +421,29 @@ def expected_precache(site_dir: Path) -> list[str]:
     return sorted(f for f in files if not PRECACHE_EXCLUDED.search(f))
 
 
+def check_unrevisioned(site_dir: Path, build: ServiceWorkerBuild) -> None:
+    """Only files in ``engine/<hash>/`` go without a revision, all of them do, and ``<hash>`` is
+    the hash of that folder's files. A file without a revision is never fetched again by an
+    installed service worker: changed bytes under an old name would stay stale for good."""
+    expected = {url for url in build.urls if CONTENT_ADDRESSED.match(url)}
+    problems = []
+    if set(build.unrevisioned) != expected:
+        wrong = sorted(set(build.unrevisioned) ^ expected)
+        problems.append("precache zonder revisie klopt niet voor: " + ", ".join(wrong))
+    for name in sorted({url.split("/")[1] for url in expected}):
+        folder = site_dir / "engine" / name
+        files = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+        actual = engine_hash(files)
+        if actual != name:
+            problems.append(f"engine/{name}/ heeft als inhoud-hash {actual}")
+    if problems:
+        raise OfflineBuildError(
+            "Bestanden zonder revisie haalt de service worker nooit opnieuw op. Alleen de "
+            "bestanden in engine/<hash>/ mogen zo in de precache, en <hash> moet de hash van hun "
+            "inhoud zijn (build_tools/engine.py):\n  " + "\n  ".join(problems)
+        )
+
+
 def generate_service_worker(site_dir: Path) -> ServiceWorkerBuild:
     node = shutil.which("node")
     if node is None:
@@ -440,6 +478,7 @@ def generate_service_worker(site_dir: Path) -> ServiceWorkerBuild:
         count=int(report["count"]),
         size=int(report["size"]),
         urls=tuple(str(u) for u in report["urls"]),
+        unrevisioned=tuple(str(u) for u in report["unrevisioned"]),
     )
 
 

@@ -17,9 +17,12 @@ import { pathToFileURL } from "node:url";
 const [engineDir, repoDir, mountsJson, wheelsJson, argsJson, testExtraZip, siteSha256] =
   process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(join(engineDir, "engine.json"), "utf8"));
-const { loadPyodide } = await import(pathToFileURL(join(engineDir, "pyodide.mjs")).href);
+// engine.json's paths are relative to its folder; Pyodide itself is in the content-addressed
+// folder "base" (build_tools/engine.py).
+const runtimeDir = join(engineDir, manifest.base);
+const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
 const pyodide = await loadPyodide({
-  indexURL: `${engineDir}/`,
+  indexURL: join(runtimeDir, "/"),
   stdLibURL: join(engineDir, manifest.stdlib),
   lockFileURL: join(engineDir, manifest.lock),
   // Only kcm's own settings (KCM_PYODIDE_MAX_EXAMPLES) reach Python's os.environ.

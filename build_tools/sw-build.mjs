@@ -5,7 +5,8 @@
 //
 //   node build_tools/sw-build.mjs SITE_DIR
 //
-// Prints one JSON line on stdout: {"count", "size", "warnings", "urls"}. Exits 1 on any error.
+// Prints one JSON line on stdout: {"count", "size", "warnings", "urls", "unrevisioned"} (the
+// last: the precached URLs without a revision, see ENGINE_FILES). Exits 1 on any error.
 // Workbox warnings (a file skipped because it is too big, ...) are returned, and offline.py
 // treats them as errors: a file missing from the precache breaks offline use without a sound.
 import path from "node:path";
@@ -21,12 +22,25 @@ if (!siteDir) {
 // Files that are never precached: the service worker itself (the browser fetches it on its own),
 // source maps (only developer tools read them; Pyodide's are large) and the standard library's
 // sources, which only a developer debugging the engine loads (build_tools/engine.py).
-const IGNORED = ["sw.js", "**/*.map", "engine/python_stdlib_src.zip"];
+// offline.py's PRECACHE_EXCLUDED says the same in Python.
+const IGNORED = ["sw.js", "**/*.map", "engine/*/python_stdlib_src.zip"];
 
-// The precached URLs, captured for offline.py's check that every file of the site is in them.
+// The engine's heavy files live in engine/<content hash>/ (build_tools/engine.py): a URL there
+// never changes its content. They are precached without a revision, and Workbox then fetches
+// them with cache mode "default" instead of "reload" plus a ?__WB_REVISION__= URL: the
+// install step takes them from the HTTP cache the page's own engine load has just filled (or
+// revalidates them, 304) instead of downloading Pyodide a second time. Every other file keeps
+// its revision (an MD5 of its content). offline.py checks that each folder matched here is
+// named after the hash of its files.
+const ENGINE_FILES = /^engine\/[0-9a-f]{16}\//;
+
+// The precached URLs, captured for offline.py's checks: every file of the site is in them, and
+// only content-addressed ones go without a revision.
 let urls = [];
+let unrevisioned = [];
 const recordUrls = async (entries) => {
   urls = entries.map((entry) => entry.url);
+  unrevisioned = entries.filter((entry) => !entry.revision).map((entry) => entry.url);
   return { manifest: entries, warnings: [] };
 };
 
@@ -39,6 +53,7 @@ try {
     swDest: path.join(siteDir, "sw.js"),
     // Pyodide's WebAssembly file alone is about 10 MB: the default limit (2 MB) would leave it out.
     maximumFileSizeToCacheInBytes: 128 * 1024 * 1024,
+    dontCacheBustURLsMatching: ENGINE_FILES,
     // A new build waits until the assessor accepts the Dutch prompt (assets/kcm/sw-register.js),
     // and the prompt only activates it when this is the site's only open tab (sw-update.js):
     // no open page is ever switched to files of another build.
@@ -59,7 +74,7 @@ try {
     disableDevLogs: true,
     manifestTransforms: [recordUrls],
   });
-  process.stdout.write(`${JSON.stringify({ count, size, warnings, urls })}\n`);
+  process.stdout.write(`${JSON.stringify({ count, size, warnings, urls, unrevisioned })}\n`);
 } catch (error) {
   console.error(`Service worker maken mislukt: ${error?.stack ?? error}`);
   process.exit(1);

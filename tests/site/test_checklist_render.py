@@ -321,12 +321,14 @@ def test_the_outbound_only_criterion_carries_its_condition(page: Node) -> None:
 
 def test_asset_tags_point_at_existing_files_in_load_order() -> None:
     head = head_tags("../")
-    # The engine starter never holds up the page; the body scripts are preloaded from <head>.
+    # The engine starter never holds up the page; the stylesheet and the body scripts are
+    # preloaded from the top of <head>.
     starters = re.findall(r'<script async src="\.\./([^"]+)" data-engine-base="([^"]+)">', head)
     assert starters == [(src, "../engine/") for src in HEAD_SCRIPTS]
     assert re.findall(r'<link rel="preload" as="script" href="\.\./([^"]+)">', head) == list(
         BODY_SCRIPTS
     )
+    assert re.findall(r'<link rel="preload" as="style" href="\.\./([^"]+)">', head) == list(STYLES)
     # Plain (parser-blocking) scripts in order: each needs the one before it, and all of them the
     # checklist HTML that they follow.
     sources = re.findall(r'<script src="\.\./([^"]+)"></script>', body_tags("../"))

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -181,20 +182,60 @@ def test_a_pyc_from_another_python_is_refused(tmp_path: Path) -> None:
 def test_engine_folder_holds_runtime_stdlib_wheel_lock_rubric_and_manifest(
     built: EngineInfo,
 ) -> None:
-    assert sorted(path.name for path in built.engine_dir.iterdir()) == sorted(
+    files = sorted(p.relative_to(built.engine_dir).as_posix() for p in built.engine_dir.rglob("*"))
+    folder = built.base.removesuffix("/")
+    assert files == sorted(
         [
             "engine.json",
-            built.wheel.name,
-            "pyodide-lock.json",
-            "pyodide.asm.mjs",
-            "pyodide.asm.wasm",
-            "pyodide.mjs",
-            "python_stdlib_pyc.zip",
-            "python_stdlib_src.zip",
             "rubric.json",
+            folder,
+            *(
+                built.base + name
+                for name in (
+                    "kcm_core-1.0.0-py3-none-any.whl",
+                    "pyodide-lock.json",
+                    "pyodide.asm.mjs",
+                    "pyodide.asm.wasm",
+                    "pyodide.mjs",
+                    "python_stdlib_pyc.zip",
+                    "python_stdlib_src.zip",
+                )
+            ),
         ]
     )
-    assert built.wheel.name == "kcm_core-1.0.0-py3-none-any.whl"
+    assert built.wheel.name == built.base + "kcm_core-1.0.0-py3-none-any.whl"
+
+
+def test_heavy_files_sit_in_a_folder_named_after_their_content(built: EngineInfo) -> None:
+    # The service worker precaches engine/<hash>/ without revisions (sw-build.mjs): that is only
+    # safe when the name changes with every byte of the files in it.
+    folder = built.runtime_dir
+    assert re.fullmatch(r"[0-9a-f]{16}/", built.base)
+    files = {path.name: path for path in folder.iterdir()}
+    assert engine.engine_hash(files) == built.base.removesuffix("/")
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["one byte of a file", "a file renamed", "a file added"],
+)
+def test_the_folder_name_changes_with_any_change_of_its_files(
+    built: EngineInfo, tmp_path: Path, change: str
+) -> None:
+    files = {path.name: path for path in built.runtime_dir.iterdir()}
+    before = engine.engine_hash(files)
+    lock = tmp_path / "pyodide-lock.json"
+    shutil.copyfile(files["pyodide-lock.json"], lock)
+    if change == "one byte of a file":
+        data = bytearray(lock.read_bytes())
+        data[-2] ^= 1
+        lock.write_bytes(bytes(data))
+        files["pyodide-lock.json"] = lock
+    elif change == "a file renamed":
+        files["pyodide-lock-2.json"] = files.pop("pyodide-lock.json")
+    else:
+        files["extra.json"] = lock
+    assert engine.engine_hash(files) != before
 
 
 @pytest.mark.parametrize(
@@ -210,7 +251,7 @@ def test_engine_folder_holds_runtime_stdlib_wheel_lock_rubric_and_manifest(
 def test_pyodide_files_are_the_pinned_npm_files_unchanged(
     built: EngineInfo, ours: str, npm: str
 ) -> None:
-    assert (built.engine_dir / ours).read_bytes() == (NPM_PYODIDE / npm).read_bytes()
+    assert (built.runtime_dir / ours).read_bytes() == (NPM_PYODIDE / npm).read_bytes()
 
 
 def test_rubric_is_copied_byte_for_byte(built: EngineInfo) -> None:
@@ -219,22 +260,30 @@ def test_rubric_is_copied_byte_for_byte(built: EngineInfo) -> None:
 
 def test_engine_json_tells_the_worker_what_to_load(built: EngineInfo) -> None:
     manifest = json.loads(built.manifest.path.read_text(encoding="utf-8"))
+    # Every path relative to engine.json's folder; "base" is where pyodide.mjs and the wheel are.
+    base = built.base
     assert manifest == {
         "pyodide_version": "314.0.7",
         "python_version": "3.14.2",
-        "stdlib": "python_stdlib_pyc.zip",
-        "stdlib_sources": "python_stdlib_src.zip",
-        "lock": "pyodide-lock.json",
+        "base": base,
+        "stdlib": base + "python_stdlib_pyc.zip",
+        "stdlib_sources": base + "python_stdlib_src.zip",
+        "lock": base + "pyodide-lock.json",
         "package": "kcm-core",
-        "wheel": built.wheel.name,
+        "wheel": base + "kcm_core-1.0.0-py3-none-any.whl",
         "rubric": "rubric.json",
     }
-    assert built.stdlib_url == "engine/python_stdlib_pyc.zip"
+    for key in ("stdlib", "stdlib_sources", "lock", "wheel", "rubric"):
+        assert (built.engine_dir / manifest[key]).is_file(), key
+    assert (built.engine_dir / base / "pyodide.mjs").is_file()
+    assert built.stdlib_url == f"engine/{base}python_stdlib_pyc.zip"
 
 
 def test_engine_info_describes_the_files_as_written(built: EngineInfo) -> None:
     assert [file.name for file in built.files] == sorted(
-        path.name for path in built.engine_dir.iterdir()
+        path.relative_to(built.engine_dir).as_posix()
+        for path in built.engine_dir.rglob("*")
+        if path.is_file()
     )
     for file in built.files:
         data = file.path.read_bytes()
@@ -246,14 +295,31 @@ def test_a_second_build_writes_identical_bytes(built: EngineInfo, tmp_path: Path
     # Same inputs, same bytes: the service worker's precache and the lock's sha256 stay valid.
     again = build_engine(KCM_RUBRIC, tmp_path / "site")
     assert [(f.name, f.sha256) for f in again.files] == [(f.name, f.sha256) for f in built.files]
+    assert again.base == built.base
 
 
-def test_build_replaces_an_old_engine_folder(tmp_path: Path) -> None:
-    stale = tmp_path / "site" / "engine" / "kcm_core-0.9.0-py3-none-any.whl"
-    stale.parent.mkdir(parents=True)
-    stale.write_bytes(b"old")
+def test_another_rubric_keeps_the_engine_folder(built: EngineInfo, tmp_path: Path) -> None:
+    # The rubric stays outside engine/<hash>/: a new rubric version must not make every
+    # visitor download Pyodide again under a new URL.
+    rubric = json.loads(KCM_RUBRIC.read_text(encoding="utf-8"))
+    rubric["version"] = rubric["version"] + "-test"
+    other = tmp_path / "rubric.json"
+    other.write_text(json.dumps(rubric), encoding="utf-8")
+    again = build_engine(other, tmp_path / "site")
+    assert again.base == built.base
+    assert again.rubric.sha256 != built.rubric.sha256
+
+
+@pytest.mark.parametrize(
+    "stale", ["kcm_core-0.9.0-py3-none-any.whl", "0123456789abcdef/pyodide.asm.wasm"]
+)
+def test_build_replaces_an_old_engine_folder(tmp_path: Path, stale: str) -> None:
+    old = tmp_path / "site" / "engine" / stale
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"old")
     build_engine(KCM_RUBRIC, tmp_path / "site")
-    assert not stale.exists()
+    assert not old.exists()
+    assert not old.parent.exists() or old.parent.name == "engine"
 
 
 # --- the lock and the wheel -------------------------------------------------------------------
@@ -267,7 +333,7 @@ def test_lock_registers_only_the_wheel_with_its_sha256(built: EngineInfo) -> Non
     entry = lock["packages"]["kcm-core"]
     assert entry["name"] == "kcm-core"
     assert entry["version"] == "1.0.0"
-    assert entry["file_name"] == built.wheel.name
+    assert entry["file_name"] == built.wheel.path.name
     assert entry["sha256"] == sha256(built.wheel.path.read_bytes())
     assert entry["imports"] == ["kcm_core"]
     assert entry["depends"] == []
@@ -593,7 +659,7 @@ def test_a_module_missing_from_the_site_zip_is_noticed(
     )
     copy = tmp_path / "engine"
     shutil.copytree(built.engine_dir, copy)
-    shutil.copyfile(smaller.path, copy / stdlib.PYC_STDLIB_NAME)
+    shutil.copyfile(smaller.path, copy / built.base / stdlib.PYC_STDLIB_NAME)
     report = engine.probe_engine(copy, test_extra=smaller.test_extra)
     from_extra = {n: f for n, f in report["modules"].items() if f and "test_extra" in f}
     assert from_extra == {"fractions": "/lib/python_stdlib_test_extra.zip/fractions.pyc"}
@@ -610,4 +676,4 @@ def test_engine_does_not_start_from_a_stdlib_it_was_not_built_with(
     copy = tmp_path / "engine"
     shutil.copytree(built.engine_dir, copy)
     with pytest.raises(EngineBuildError, match=r"(?s)engine in Node failed.*python_stdlib\.zip"):
-        engine.probe_engine(copy, stdlib="python_stdlib.zip")
+        engine.probe_engine(copy, stdlib=built.base + "python_stdlib.zip")

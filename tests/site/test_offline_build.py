@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from build_tools import offline
+from build_tools.engine import engine_hash
 
 pytestmark = pytest.mark.build
 
@@ -26,7 +27,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # An inline script the way the browser's HTML parser sees it: up to the first "</script".
 INLINE_SCRIPT_RE = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<code>.*?)</script", re.S | re.I)
 CSP_META_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', re.I)
-PRECACHE_ENTRY_RE = re.compile(r'\{url:"([^"]+)",revision:"([0-9a-f]+)"\}')
+PRECACHE_ENTRY_RE = re.compile(r'\{url:"([^"]+)",revision:(?:"([0-9a-f]+)"|null)\}')
+CONTENT_FOLDER_RE = re.compile(r"[0-9a-f]{16}")
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -44,7 +46,9 @@ def page(title: str, head: str = "", body: str = "", base: str = "") -> str:
 def make_site(root: Path) -> Path:
     """A tiny site with what the real one has that matters here: nested pages, an absolute-link
     404 page, inline scripts (one with CR LF line ends, one JSON data block), a <style> element,
-    a file bigger than Workbox's default size limit, a source map, the service worker helper."""
+    a file bigger than Workbox's default size limit, a source map, the service worker helper,
+    and an engine folder like build_tools.engine's: engine.json beside a folder named after the
+    hash of its files (the stdlib sources for debugging among them)."""
     site = root / "site"
     files: dict[str, str | bytes] = {
         "index.html": page(
@@ -66,8 +70,11 @@ def make_site(root: Path) -> Path:
         "assets/kcm/sw-update.js": (
             offline.REPO_ROOT / offline.SW_UPDATE_SCRIPT.replace("assets/", "docs/assets/", 1)
         ).read_text(encoding="utf-8"),
+        "engine/engine.json": '{"base": "see engine_base()"}',
         # Pyodide's wasm file is ~10 MB; 3 MB is enough to pass Workbox's 2 MB default.
-        "engine/big.wasm": bytes(range(256)) * (3 * 4096),
+        "engine/staging/big.wasm": bytes(range(256)) * (3 * 4096),
+        "engine/staging/pyodide.mjs": "export const version = 'test';",
+        "engine/staging/python_stdlib_src.zip": b"PK\x05\x06" + bytes(18),
     }
     for rel, content in files.items():
         path = site / rel
@@ -76,7 +83,15 @@ def make_site(root: Path) -> Path:
             path.write_bytes(content)
         else:
             path.write_bytes(content.encode("utf-8"))
+    staging = site / "engine" / "staging"
+    staging.rename(site / "engine" / engine_hash({p.name: p for p in staging.iterdir()}))
     return site
+
+
+def engine_base(site: Path) -> str:
+    """``engine/<hash>/`` of a built site."""
+    (folder,) = [p for p in (site / "engine").iterdir() if CONTENT_FOLDER_RE.fullmatch(p.name)]
+    return f"engine/{folder.name}/"
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -128,8 +143,10 @@ def png_info(data: bytes) -> tuple[int, int, tuple[int, ...]]:
     return width, height, pixel if channels == 4 else (*pixel, 255)
 
 
-def precache(site: Path) -> dict[str, str]:
-    return dict(PRECACHE_ENTRY_RE.findall((site / "sw.js").read_text(encoding="utf-8")))
+def precache(site: Path) -> dict[str, str | None]:
+    """URL -> revision (None: precached without one) of every entry of the site's sw.js."""
+    entries = PRECACHE_ENTRY_RE.findall((site / "sw.js").read_text(encoding="utf-8"))
+    return {url: revision or None for url, revision in entries}
 
 
 @pytest.fixture(scope="module")
@@ -282,21 +299,65 @@ def test_service_worker_precaches_every_file_with_the_md5_of_its_final_bytes(
     small_site: Path,
 ) -> None:
     entries = precache(small_site)
+    base = engine_base(small_site)
     files = {
         rel: data
         for rel, data in snapshot(small_site).items()
-        if rel != "sw.js" and not rel.endswith(".map")
+        if rel not in ("sw.js", f"{base}python_stdlib_src.zip") and not rel.endswith(".map")
     }
     assert set(entries) == set(files)
     # The revision is Workbox's MD5 of the file: equal to the final bytes means the service
     # worker was generated after the CSP was put into the pages.
-    for rel, revision in entries.items():
+    revisioned = {rel: rev for rel, rev in entries.items() if not rel.startswith(base)}
+    assert len(revisioned) >= 8
+    for rel, revision in revisioned.items():
         assert revision == hashlib.md5(files[rel]).hexdigest(), rel
 
 
+def test_content_addressed_engine_files_are_precached_without_a_revision(
+    small_site: Path,
+) -> None:
+    # Workbox fetches an entry without a revision with cache mode "default": the install then
+    # takes Pyodide from the HTTP cache the page's own engine load filled, instead of a second
+    # download ("reload" and a ?__WB_REVISION__= URL). Safe only because the folder's name
+    # changes with its content; engine.json beside it keeps its revision.
+    entries = precache(small_site)
+    base = engine_base(small_site)
+    assert {rel for rel, rev in entries.items() if rev is None} == {
+        f"{base}big.wasm",
+        f"{base}pyodide.mjs",
+    }
+    assert entries["engine/engine.json"] is not None
+    # The stdlib sources, for debugging only, are never fetched by a visitor.
+    assert (small_site / base / "python_stdlib_src.zip").is_file()
+    assert f"{base}python_stdlib_src.zip" not in entries
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["a file changed after naming", "a file added after naming", "a folder with another name"],
+)
+def test_an_engine_folder_not_named_after_its_content_fails_the_build(
+    tmp_path: Path, damage: str
+) -> None:
+    # Without a revision, a changed file under an old URL would stay stale in every installed
+    # service worker for good: the build refuses it.
+    site = make_site(tmp_path)
+    folder = site / engine_base(site)
+    if damage == "a file changed after naming":
+        (folder / "pyodide.mjs").write_text("export const version = 'other';", encoding="utf-8")
+    elif damage == "a file added after naming":
+        (folder / "extra.js").write_text("1", encoding="utf-8")
+    else:
+        folder.rename(folder.with_name("0123456789abcdef"))
+    with pytest.raises(offline.OfflineBuildError, match=r"engine/[0-9a-f]{16}/ heeft als inhoud"):
+        offline.postbuild(site)
+
+
 def test_service_worker_includes_files_above_workbox_default_size(small_site: Path) -> None:
-    assert (small_site / "engine/big.wasm").stat().st_size > 2 * 1024 * 1024
-    assert "engine/big.wasm" in precache(small_site)
+    big = engine_base(small_site) + "big.wasm"
+    assert (small_site / big).stat().st_size > 2 * 1024 * 1024
+    assert big in precache(small_site)
 
 
 def test_service_worker_waits_for_the_assessor_before_taking_over(small_site: Path) -> None:
@@ -333,8 +394,17 @@ def test_real_site_precache_holds_every_file_pyodide_and_the_wheel_included(
     entries = precache(built_site)
     files = offline.expected_precache(built_site)
     assert sorted(entries) == files
-    for needed in ("checklist/index.html", "engine/pyodide.asm.wasm", "engine/pyodide-lock.json"):
-        assert needed in entries, needed
-    assert any(re.fullmatch(r"engine/kcm_core-.+\.whl", url) for url in entries)
+    base = engine_base(built_site)
+    engine = json.loads((built_site / "engine/engine.json").read_text(encoding="utf-8"))
+    assert f"engine/{engine['base']}" == base
+    for needed in ("checklist/index.html", "engine/engine.json", "engine/rubric.json"):
+        assert entries[needed] == hashlib.md5((built_site / needed).read_bytes()).hexdigest()
+    # Pyodide, the stdlib, the lock and the wheel: content-addressed, without a revision.
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib_pyc.zip"):
+        assert entries[base + name] is None, name
+    assert entries[f"engine/{engine['lock']}"] is None
+    assert entries[f"engine/{engine['wheel']}"] is None
+    assert f"engine/{engine['stdlib_sources']}" not in entries
     for rel, revision in entries.items():
-        assert revision == hashlib.md5((built_site / rel).read_bytes()).hexdigest(), rel
+        if not rel.startswith(base):
+            assert revision == hashlib.md5((built_site / rel).read_bytes()).hexdigest(), rel

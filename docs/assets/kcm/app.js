@@ -1405,7 +1405,7 @@
 
   // The list shows the most recent assessments (data-list-limit), plus the open one; "Toon
   // alle" and the name filter reach the rest. Rendering hundreds of items would cost more than
-  // the rest of the page (measured: ~140 ms of style and layout for 1,000 on a slow laptop).
+  // the rest of the page (measured: ~140 ms of style and layout for 1,000 on the bench machine).
   const listLimit = Math.max(1, Number(el.list.getAttribute("data-list-limit")) || 50);
   let listRenderQueued = false;
 
@@ -1527,10 +1527,16 @@
     } else if (many) {
       text = listed.shown.length < listed.total ? "Hierboven staan de " + listLimit + " nieuwste van de " + listed.total + " beoordelingen." : "Alle " + listed.total + " beoordelingen staan hierboven.";
     }
-    el.listCount.textContent = text;
+    // A live region: set only when it changes, or screen readers repeat it after every save.
+    if (el.listCount.textContent !== text) {
+      el.listCount.textContent = text;
+    }
     el.listMore.hidden = !text;
     el.showAll.hidden = listed.shown.length >= listed.matches;
-    el.showAll.textContent = "Toon alle (" + listed.matches + ")";
+    const label = "Toon alle (" + listed.matches + ")";
+    if (el.showAll.textContent !== label) {
+      el.showAll.textContent = label;
+    }
   }
 
   // For answers that arrive one by one (scores): one list update per frame, not per answer.

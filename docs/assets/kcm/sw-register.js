@@ -5,9 +5,12 @@
 //   decides; nothing reloads while someone is typing;
 // - a page never mixes two builds: the new service worker is activated only when this is the
 //   site's only open tab (see sw-update.js), and this page then reloads as a whole;
-// - all text goes into the page with textContent, styles through CSSOM (allowed by the CSP).
+// - all text goes into the page with textContent, styles through CSSOM (allowed by the CSP);
+// - it registers only when the page has settled (whenSettled, below), so the service worker's
+//   precache takes the engine's files from the HTTP cache instead of downloading them again.
 //
-// State for tests and curious users: <html data-sw="unsupported|registering|ready|update|error">.
+// State for tests and curious users: <html data-sw="unsupported|registering|ready|update|error">
+// (no attribute yet: waiting for the page to settle).
 (() => {
   "use strict";
 
@@ -183,9 +186,63 @@
     });
   }
 
-  if (document.readyState === "complete") {
-    register();
-  } else {
-    window.addEventListener("load", register);
+  // The service worker's install step precaches the whole site, Pyodide included. The engine's
+  // heavy files (engine/<content hash>/) are precached without a revision, so Workbox fetches
+  // them with the HTTP cache's help: after the page's own engine load they cost nothing (or a
+  // 304). Registered earlier, the install would download the same 5-6 MB next to the page.
+  // So: on the checklist once the engine is ready or has failed (<html data-engine>, set by
+  // app.js); on other pages once the page has loaded and the browser is idle. Whatever the
+  // engine does, the fallback timer registers anyway: offline use never depends on it.
+  const SETTLE_FALLBACK_MS = 60000;
+
+  function whenSettled(callback) {
+    let done = false;
+    let observer = null;
+    let timer = 0;
+    const go = () => {
+      if (done) {
+        return;
+      }
+      done = true;
+      clearTimeout(timer);
+      if (observer) {
+        observer.disconnect();
+      }
+      callback();
+    };
+    const hasEngine =
+      html.hasAttribute("data-engine") || document.querySelector("script[data-engine-base]") !== null;
+    if (hasEngine) {
+      const settled = () => {
+        const state = html.getAttribute("data-engine");
+        return state !== null && state !== "loading";
+      };
+      if (settled()) {
+        go();
+        return;
+      }
+      observer = new MutationObserver(() => {
+        if (settled()) {
+          go();
+        }
+      });
+      observer.observe(html, { attributes: true, attributeFilter: ["data-engine"] });
+      timer = setTimeout(go, SETTLE_FALLBACK_MS);
+      return;
+    }
+    const idle = () => {
+      if (typeof window.requestIdleCallback === "function") {
+        window.requestIdleCallback(go, { timeout: 2000 });
+      } else {
+        timer = setTimeout(go, 200);
+      }
+    };
+    if (document.readyState === "complete") {
+      idle();
+    } else {
+      window.addEventListener("load", idle, { once: true });
+    }
   }
+
+  whenSettled(register);
 })();

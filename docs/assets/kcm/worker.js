@@ -58,12 +58,14 @@ function stageError(kind, detail) {
 // content-hashed subfolder announced by engine.json, say), only this function changes.
 function engineFiles(base, engine) {
   const at = (name) => new URL(name, base).href;
+  // Pyodide and the wheel sit in the content-addressed folder engine.json names ("<hash>/").
+  const runtime = at(engine.base || "");
   return {
-    indexURL: base,
-    pyodide: at("pyodide.mjs"),
+    indexURL: runtime,
+    pyodide: new URL("pyodide.mjs", runtime).href,
     lock: at(engine.lock || "pyodide-lock.json"),
     stdlib: engine.stdlib ? at(engine.stdlib) : null,
-    packageBaseUrl: base,
+    packageBaseUrl: runtime,
     rubric: at(engine.rubric || "rubric.json"),
   };
 }
