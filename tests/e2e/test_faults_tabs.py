@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from _offline_support import open_checklist, serving, watch_context
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -105,7 +106,8 @@ def random_change(page: Page, rng: random.Random, state: dict[str, Any]) -> str:
 
 def kill(browser: Browser, page: Page) -> None:
     """End the tab the way a phone does: its renderer process is killed (SIGKILL), so no
-    unload, pagehide or visibilitychange handler runs. Only one tab is open at that moment."""
+    unload, pagehide or visibilitychange handler runs. ``browser`` is a browser of this test
+    alone with only this tab open: every renderer it has belongs to this tab."""
     session = browser.new_browser_cdp_session()
     processes = session.send("SystemInfo.getProcessInfo")["processInfo"]
     session.detach()
@@ -117,9 +119,18 @@ def kill(browser: Browser, page: Page) -> None:
     page.close()
 
 
+@pytest.fixture
+def own_browser(browser: Browser) -> Iterator[Browser]:
+    """A second Chromium for the kill test, so killing renderers cannot hit other tests' pages."""
+    own = browser.browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield own
+    own.close()
+
+
 def test_every_acknowledged_change_survives_the_tab_being_killed(
-    browser: Browser, site: str
+    own_browser: Browser, site: str
 ) -> None:
+    browser = own_browser
     rng = random.Random(SEED)
     context = browser.new_context()
     watch = watch_context(context, site)
