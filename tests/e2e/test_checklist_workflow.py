@@ -62,12 +62,13 @@ def test_new_assessor_at_phone_width_end_to_end(
     expect(checklist.dialog()).to_contain_text("Alle criteria die van toepassing zijn")
     checklist.answer_dialog("Afronden")
 
-    # Final: read-only, recorded, shown as such in the list.
+    # Final: read-only, recorded, shown as such in the list. Finalising waits for the engine's
+    # check, so wait until the page shows it before reading storage.
+    expect(page.locator("[data-lock-notice]")).to_contain_text("Afgerond op")
     data = checklist.only_record()["data"]
     assert data["status"] == "final"
     assert data["finalized"]
     assert [h["action"] for h in data["history"]] == ["finalized"]
-    expect(page.locator("[data-lock-notice]")).to_contain_text("Afgerond op")
     expect(checklist.checkbox("1.1.1.a")).to_be_disabled()
     expect(checklist.field("naam_kandidaat")).to_be_disabled()
     expect(checklist.action("finalize")).to_be_hidden()

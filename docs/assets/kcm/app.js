@@ -289,17 +289,19 @@
     );
     el.dialogButtons.replaceChildren(...nodes);
     return new Promise((resolve) => {
-      let answer = null;
+      // A chosen button answers at once, in the click itself: the dialog's "close" event comes
+      // a task later, and the page must not show the dialog gone before the choice is carried
+      // out. "close" still answers null for Escape.
       nodes.forEach((node, i) =>
         node.addEventListener("click", () => {
-          answer = buttons[i].value;
+          resolve(buttons[i].value);
           el.dialog.close();
         }),
       );
       el.dialog.addEventListener(
         "close",
         () => {
-          resolve(answer);
+          resolve(null);
         },
         { once: true },
       );
