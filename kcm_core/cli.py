@@ -21,9 +21,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from kcm_core import __version__, score_cli
+from kcm_core.console import write as _write
 from kcm_core.errors import KcmError
 from kcm_core.rubric_load import load_rubric_file
 
@@ -141,13 +142,3 @@ def default_rubrics(directory: Path = DEFAULT_RUBRIC_DIR) -> list[Path]:
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.glob("*.json") if p.name != SCHEMA_FILE_NAME)
-
-
-def _write(stream: TextIO, text: str) -> None:
-    # A file name or message with characters the terminal's encoding lacks must not crash the
-    # report halfway: show those characters as escapes instead.
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        encoding = stream.encoding or "ascii"
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))

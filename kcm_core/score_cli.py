@@ -30,6 +30,7 @@ from kcm_core.assessment import (
     load_assessments_data,
 )
 from kcm_core.canonical import rubric_sha256
+from kcm_core.console import write as _write
 from kcm_core.errors import KcmError, Problem
 from kcm_core.jsonparse import parse_json, read_file_limited
 from kcm_core.model import Rubric
@@ -143,13 +144,3 @@ def _json_output(results: Sequence[tuple[Assessment, ScoreResult]], *, many: boo
 def _report(path: Path, problems: Sequence[Problem], err: TextIO) -> None:
     for problem in problems:
         _write(err, f"{path}: {problem.path}: {problem.message}\n")
-
-
-def _write(stream: TextIO, text: str) -> None:
-    # A terminal whose encoding lacks a character (a name with "ë" on an ASCII console) must not
-    # end in a traceback: show such characters as escapes instead.
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        encoding = stream.encoding or "ascii"
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
