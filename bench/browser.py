@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -38,7 +39,8 @@ from playwright.sync_api import Error as PlaywrightError
 from bench.results import Visit
 from bench.server import BenchServer, Response
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium by default; KCM_CHROMIUM points at another build (README).
+CHROMIUM = os.environ.get("KCM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

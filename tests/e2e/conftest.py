@@ -36,7 +36,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, s
 from build_tools.site import build_site, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; KCM_CHROMIUM points at another build (README).
+CHROMIUM = Path(os.environ.get("KCM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
