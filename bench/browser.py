@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -38,17 +37,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from bench.results import Visit
 from bench.server import BenchServer, Response
+from build_tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
-# Debian's Chromium by default; KCM_CHROMIUM points at another build (README).
-CHROMIUM = os.environ.get("KCM_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 HEARTBEAT_MS = 10
 ENGINE_TIMEOUT_MS = 180_000  # the bare baseline on a machine shared by six people
@@ -263,7 +253,7 @@ def session(playwright: Playwright, origin: str, *, list_target: int = 0) -> Ite
     user_data_dir = Path(tempfile.mkdtemp(prefix="kcm-bench-profile-"))
     context = playwright.chromium.launch_persistent_context(
         str(user_data_dir),
-        executable_path=CHROMIUM,
+        executable_path=str(CHROMIUM),
         args=CHROMIUM_ARGS,
         headless=True,
         viewport=VIEWPORT,  # type: ignore[arg-type]

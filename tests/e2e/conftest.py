@@ -33,19 +33,10 @@ import pytest
 from _checklist import Checklist
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
+from build_tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from build_tools.site import build_site, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
-# Debian's Chromium by default; KCM_CHROMIUM points at another build (README).
-CHROMIUM = Path(os.environ.get("KCM_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 
