@@ -5,20 +5,14 @@
 // Prints one JSON line: the result of score_probe.measure_texts().
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+
+import { openEngine } from "../build_tools/engine_open.mjs";
 
 const [engineDir, rubricPath, assessmentPath, runs] = process.argv.slice(2);
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const manifest = JSON.parse(readFileSync(join(engineDir, "engine.json"), "utf8"));
-// engine.json's paths are relative to its folder; Pyodide itself is in the content-addressed
-// folder "base" (build_tools/engine.py).
-const runtimeDir = join(engineDir, manifest.base);
-const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
-const pyodide = await loadPyodide({
-  indexURL: join(runtimeDir, "/"),
-  stdLibURL: join(engineDir, manifest.stdlib),
-  lockFileURL: join(engineDir, manifest.lock),
-});
+const { manifest, loadPyodide, loadOptions } = await openEngine(engineDir);
+const pyodide = await loadPyodide(loadOptions);
 await pyodide.loadPackage(manifest.package, { messageCallback: () => {} });
 pyodide.FS.mkdirTree("/home/pyodide/probe");
 pyodide.FS.writeFile("/home/pyodide/probe/score_probe.py", readFileSync(join(benchDir, "score_probe.py")));

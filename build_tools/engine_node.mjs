@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { pathToFileURL } from "node:url";
+
+import { openEngine } from "./engine_open.mjs";
 
 async function probe() {
   const { values: options, positionals } = parseArgs({
@@ -17,20 +18,14 @@ async function probe() {
     options: { stdlib: { type: "string" }, "test-extra": { type: "string" } },
   });
   const [engineDir] = positionals;
-  const manifest = JSON.parse(readFileSync(join(engineDir, "engine.json"), "utf8"));
-  // engine.json's paths are relative to its folder; Pyodide itself is in the content-addressed
-  // folder "base" (build_tools/engine.py).
-  const runtimeDir = join(engineDir, manifest.base);
-  const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
+  const { manifest, loadPyodide, loadOptions } = await openEngine(engineDir, {
+    stdlib: options.stdlib,
+  });
   // `sys` is built in: listing the modules imports nothing.
   const moduleNames = (pyodide) => pyodide.runPython("import sys\nsorted(sys.modules)").toJs();
 
   const t0 = performance.now();
-  const pyodide = await loadPyodide({
-    indexURL: join(runtimeDir, "/"),
-    stdLibURL: join(engineDir, options.stdlib ?? manifest.stdlib),
-    lockFileURL: join(engineDir, manifest.lock),
-  });
+  const pyodide = await loadPyodide(loadOptions);
   const t1 = performance.now();
   const afterStart = moduleNames(pyodide);
   // Imports only what Pyodide's start-up imported already (json, os, sys, typing).

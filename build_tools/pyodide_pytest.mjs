@@ -12,19 +12,14 @@
 // kcm_core is not reachable from inside Pyodide. Exits with pytest's exit code.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+
+import { openEngine } from "./engine_open.mjs";
 
 const [engineDir, repoDir, mountsJson, wheelsJson, argsJson, testExtraZip, siteSha256] =
   process.argv.slice(2);
-const manifest = JSON.parse(readFileSync(join(engineDir, "engine.json"), "utf8"));
-// engine.json's paths are relative to its folder; Pyodide itself is in the content-addressed
-// folder "base" (build_tools/engine.py).
-const runtimeDir = join(engineDir, manifest.base);
-const { loadPyodide } = await import(pathToFileURL(join(runtimeDir, "pyodide.mjs")).href);
+const { manifest, loadPyodide, loadOptions } = await openEngine(engineDir);
 const pyodide = await loadPyodide({
-  indexURL: join(runtimeDir, "/"),
-  stdLibURL: join(engineDir, manifest.stdlib),
-  lockFileURL: join(engineDir, manifest.lock),
+  ...loadOptions,
   // Only kcm's own settings (KCM_PYODIDE_MAX_EXAMPLES) reach Python's os.environ.
   env: Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith("KCM_"))),
 });
