@@ -58,6 +58,10 @@ MANIFEST_FILE = "manifest.webmanifest"
 ICON_DIR = "assets/kcm/icons"
 SW_REGISTER_SCRIPT = "assets/kcm/sw-register.js"
 SW_UPDATE_SCRIPT = "assets/kcm/sw-update.js"
+SW_ENGINE_SCRIPT = "assets/kcm/sw-engine.js"
+#: Loaded by sw.js with importScripts, in this order, before Workbox's own handlers
+#: (build_tools/sw-build.mjs lists the same).
+SW_IMPORTED_SCRIPTS = (SW_UPDATE_SCRIPT, SW_ENGINE_SCRIPT)
 SW_FILE = "sw.js"
 START_URL = "checklist/"
 APP_NAME = "KCM beoordelen"
@@ -454,10 +458,11 @@ def generate_service_worker(site_dir: Path) -> ServiceWorkerBuild:
         raise OfflineBuildError(
             "node_modules/workbox-build ontbreekt; installeer het met 'make setup' (npm ci)."
         )
-    if not (site_dir / SW_UPDATE_SCRIPT).is_file():
-        raise OfflineBuildError(
-            f"{SW_UPDATE_SCRIPT} ontbreekt in de site; de service worker laadt het bij de start."
-        )
+    for script in SW_IMPORTED_SCRIPTS:
+        if not (site_dir / script).is_file():
+            raise OfflineBuildError(
+                f"{script} ontbreekt in de site; de service worker laadt het bij de start."
+            )
     (site_dir / SW_FILE).unlink(missing_ok=True)
     result = subprocess.run(
         [node, str(SW_BUILD_SCRIPT), str(site_dir)],

@@ -67,7 +67,10 @@ try {
     // ever contacted.
     runtimeCaching: [],
     navigationPreload: false,
-    importScripts: ["assets/kcm/sw-update.js"],
+    // The update prompt's handler, and the engine's WebAssembly from the HTTP cache (sw-engine.js):
+    // imported before Workbox registers its fetch handler, so that one answers first.
+    // offline.py's SW_IMPORTED_SCRIPTS says the same in Python.
+    importScripts: ["assets/kcm/sw-update.js", "assets/kcm/sw-engine.js"],
     inlineWorkboxRuntime: true,
     sourcemap: false,
     mode: "production",

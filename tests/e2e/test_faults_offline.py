@@ -68,6 +68,40 @@ def test_site_and_engine_work_with_the_server_stopped_after_one_visit(
         context.close()
 
 
+def test_engine_starts_offline_from_the_precache_when_the_http_cache_was_emptied(
+    browser: Browser, site_dir: Path
+) -> None:
+    # The service worker answers Pyodide's WebAssembly from the browser's HTTP cache first, for
+    # the machine code Chromium keeps there (assets/kcm/sw-engine.js). A browser may drop its
+    # HTTP cache at any time; the precache must then answer, with no network.
+    with serving(site_dir) as server:
+        context = browser.new_context()
+        watch = watch_context(context, server.url)
+        page = context.new_page()
+        open_checklist(page, server.url)
+        wait_for_offline_ready(page)
+        page.reload()
+        page.wait_for_selector("html[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
+
+        server.stop()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.clearBrowserCache")
+        cdp.detach()
+
+        wasm: list[bool] = []
+        page.on(
+            "response",
+            lambda r: wasm.append(r.from_service_worker) if r.url.endswith(".wasm") else None,
+        )
+        page.reload()
+        page.wait_for_selector("html[data-engine=ready]", timeout=ENGINE_TIMEOUT_MS)
+        tick_eindterm(page, "1")
+        expect(page.locator('[data-outcome-id="1"]')).to_have_attribute("data-verdict", "pass")
+        assert wasm in ([], [True]), wasm
+        watch.assert_clean()
+        context.close()
+
+
 def test_new_build_is_offered_never_forced_and_never_mixed(
     browser: Browser, site_dir: Path, tmp_path: Path
 ) -> None:

@@ -67,9 +67,12 @@ def make_site(root: Path) -> Path:
         "assets/stylesheets/main.0123abcd.min.css": "body{margin:0}",
         "assets/kcm/app.js": "console.log('app')",
         "assets/kcm/app.js.map": "{}",
-        "assets/kcm/sw-update.js": (
-            offline.REPO_ROOT / offline.SW_UPDATE_SCRIPT.replace("assets/", "docs/assets/", 1)
-        ).read_text(encoding="utf-8"),
+        **{
+            script: (offline.REPO_ROOT / script.replace("assets/", "docs/assets/", 1)).read_text(
+                encoding="utf-8"
+            )
+            for script in offline.SW_IMPORTED_SCRIPTS
+        },
         "engine/engine.json": '{"base": "see engine_base()"}',
         # Pyodide's wasm file is ~10 MB; 3 MB is enough to pass Workbox's 2 MB default.
         "engine/staging/big.wasm": bytes(range(256)) * (3 * 4096),
@@ -367,7 +370,7 @@ def test_service_worker_waits_for_the_assessor_before_taking_over(small_site: Pa
     assert code.count("skipWaiting()") == 1
     assert re.search(r'"SKIP_WAITING"===\w+\.data\.type&&self\.skipWaiting\(\)', code)
     assert "clients.claim" not in code.replace(" ", "")
-    assert 'importScripts("assets/kcm/sw-update.js")' in code
+    assert 'importScripts("assets/kcm/sw-update.js","assets/kcm/sw-engine.js")' in code
     # Runtime caching would register routes with a strategy for URLs outside the precache.
     for strategy in ("NetworkFirst", "CacheFirst", "StaleWhileRevalidate"):
         assert strategy not in code

@@ -74,7 +74,9 @@
       return;
     }
     try {
-      worker = new Worker(new URL("worker.js", scriptUrl), { type: "module" });
+      // The name carries the engine folder, so the worker can start loading without waiting for
+      // the "start" message below (worker.js); the message stays for a worker that has no name.
+      worker = new Worker(new URL("worker.js", scriptUrl), { type: "module", name: base });
     } catch (error) {
       fail("old", String(error && error.message));
       return;
