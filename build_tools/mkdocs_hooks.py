@@ -199,7 +199,8 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     head_end = output.find("</head>")
     if charset is None or head_end < 0 or charset.start() > head_end:
         raise PluginError("checklist page has no <meta charset> in its <head>")
-    starter: str = checklist.head_tags(root)
+    code = (Path(config.docs_dir) / checklist.ENGINE_STARTER).read_text(encoding="utf-8")
+    starter: str = checklist.head_tags(code, root)
     styles: str = checklist.style_tags(root)
     return (
         output[: charset.end()]

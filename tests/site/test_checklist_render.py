@@ -19,11 +19,13 @@ import pytest
 
 from build_tools.checklist import (
     BODY_SCRIPTS,
-    HEAD_SCRIPTS,
+    ENGINE_STARTER,
+    ENGINE_WORKER,
     LIST_LIMIT,
     STYLES,
     body_tags,
     head_tags,
+    inline_script,
     render_checklist,
     style_tags,
 )
@@ -319,12 +321,46 @@ def test_the_outbound_only_criterion_carries_its_condition(page: Node) -> None:
     assert row.attrs["data-applies-any"] == "outbound"
 
 
+STARTER_CODE = (ASSETS / ENGINE_STARTER).read_text(encoding="utf-8")
+
+
+def test_engine_starter_is_inline_and_names_the_engine_and_its_worker() -> None:
+    head = head_tags(STARTER_CODE, "../")
+    # Inline: the worker starts without waiting for a request of its own.
+    starters = re.findall(
+        r'<script data-engine-base="([^"]+)" data-engine-worker="([^"]+)">(.*?)</script>',
+        head,
+        re.S,
+    )
+    assert starters == [("../engine/", "../" + ENGINE_WORKER, inline_script(STARTER_CODE))]
+    assert "new Worker(" in starters[0][2]
+    assert head.index("<script") < head.index("<link")
+
+
+@pytest.mark.parametrize(
+    ("code", "inlined"),
+    [
+        ("// only a comment\nrun();\n", "run();\n"),
+        (
+            "  // indented comment\n\n  a();\n  b(); // kept: code before it\n",
+            "  a();\n  b(); // kept: code before it\n",
+        ),
+        ('const url = "http://x";\n', 'const url = "http://x";\n'),
+    ],
+)
+def test_inline_script_drops_whole_line_comments_only(code: str, inlined: str) -> None:
+    assert inline_script(code) == inlined
+
+
+@pytest.mark.parametrize("code", ['a("</script>");', "a('</SCRIPT ');", "// x\n<!-- y"])
+def test_inline_script_refuses_code_that_would_end_the_element(code: str) -> None:
+    with pytest.raises(ValueError, match="cannot be inlined"):
+        inline_script(code)
+
+
 def test_asset_tags_point_at_existing_files_in_load_order() -> None:
-    head = head_tags("../")
-    # The engine starter never holds up the page; the stylesheet and the body scripts are
-    # preloaded from the top of <head>.
-    starters = re.findall(r'<script async src="\.\./([^"]+)" data-engine-base="([^"]+)">', head)
-    assert starters == [(src, "../engine/") for src in HEAD_SCRIPTS]
+    head = head_tags(STARTER_CODE, "../")
+    # The stylesheet and the body scripts are preloaded from the top of <head>.
     assert re.findall(r'<link rel="preload" as="script" href="\.\./([^"]+)">', head) == list(
         BODY_SCRIPTS
     )
@@ -336,7 +372,7 @@ def test_asset_tags_point_at_existing_files_in_load_order() -> None:
     assert sources[-1].endswith("app.js"), "app.js needs store.js and assessment.js first"
     styles = re.findall(r'<link rel="stylesheet" href="\.\./([^"]+)">', style_tags("../"))
     assert tuple(styles) == STYLES
-    for path in (*HEAD_SCRIPTS, *BODY_SCRIPTS, *STYLES, "assets/kcm/worker.js"):
+    for path in (ENGINE_STARTER, ENGINE_WORKER, *BODY_SCRIPTS, *STYLES):
         assert (ASSETS / path).is_file(), path
 
 

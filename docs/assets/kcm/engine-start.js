@@ -1,9 +1,10 @@
 // engine-start.js: starts the checklist's scoring engine (worker.js) as early as possible.
 //
-// Loaded `async` at the top of <head> (build_tools.checklist.head_tags), so the Web Worker, and
-// with it the download and start of Pyodide, runs while the page is still being parsed and
-// painted. app.js comes later and takes the engine over from globalThis.kcm.engine: messages
-// that arrived before it was there are kept and handed over in order.
+// Inline at the top of <head> (build_tools.checklist.head_tags), so the Web Worker, and with it
+// the download and start of Pyodide, starts while the page is still being parsed and painted,
+// without waiting for a request of its own. app.js comes later and takes the engine over from
+// globalThis.kcm.engine: messages that arrived before it was there are kept and handed over in
+// order.
 //
 // Also makes the checks that decide whether the engine can run here at all (file://, no
 // WebAssembly, no Web Workers); app.js shows the reason. This script never touches the page:
@@ -26,9 +27,15 @@
   if (kcm.engine) {
     return;
   }
+  // The checklist page has this file inline (build_tools.checklist.head_tags), with the worker's
+  // address in data-engine-worker; loaded from its own file, the worker sits next to it.
   const script = document.currentScript;
+  const attribute = (name) => (script && script.getAttribute(name)) || null;
   const scriptUrl = script && script.src ? script.src : location.href;
-  const base = new URL((script && script.getAttribute("data-engine-base")) || "../engine/", location.href).href;
+  const workerUrl = attribute("data-engine-worker")
+    ? new URL(attribute("data-engine-worker"), location.href)
+    : new URL("worker.js", scriptUrl);
+  const base = new URL(attribute("data-engine-base") || "../engine/", location.href).href;
   // No "alive" from the worker in this time: a browser without module workers, or a blocked file.
   const ALIVE_TIMEOUT_MS = 20000;
 
@@ -76,7 +83,7 @@
     try {
       // The name carries the engine folder, so the worker can start loading without waiting for
       // the "start" message below (worker.js); the message stays for a worker that has no name.
-      worker = new Worker(new URL("worker.js", scriptUrl), { type: "module", name: base });
+      worker = new Worker(workerUrl, { type: "module", name: base });
     } catch (error) {
       fail("old", String(error && error.message));
       return;
