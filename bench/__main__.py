@@ -1,6 +1,7 @@
 """``make bench`` (``python -m bench``): build the site, serve it, measure it, print one table.
 
     python -m bench [--runs N] [--quick] [--site DIR] [--brotli] [--json PATH]
+                    [--no-snapshot | --snapshot-site DIR]
 
 See bench/README.md for what each figure means. Progress goes to stderr, the table to stdout,
 and the table with every sample to ``.cache/bench/last.json`` (the previous one is shown in the
@@ -26,7 +27,7 @@ from typing import Any
 
 from bench.browser import BARE_PAGES
 from bench.report import previous_medians, render_table, summary_line, to_json
-from bench.results import Measurements, Visit, make_rows
+from bench.results import SNAPSHOT_LABEL, Measurements, Visit, make_rows
 from bench.server import BenchServer, brotli_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,12 +51,15 @@ def fmt(value: float | None) -> str:
 # Build
 
 
-def build_site(out: Path) -> float:
-    """``python -m build_tools.site build --out OUT`` (what ``make site`` runs); seconds taken."""
+def build_site(out: Path, *, snapshot: bool = False) -> float:
+    """``python -m build_tools.site build --out OUT`` (what ``make site`` runs), with
+    ``--snapshot`` when asked; seconds taken."""
     shutil.rmtree(out, ignore_errors=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    build_log = out.parent / "build.log"
+    build_log = out.parent / ("build-snapshot.log" if snapshot else "build.log")
     command = [sys.executable, "-m", "build_tools.site", "build", "--out", str(out)]
+    if snapshot:
+        command.append("--snapshot")
     started = time.perf_counter()
     with build_log.open("w", encoding="utf-8") as handle:
         result = subprocess.run(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
@@ -66,7 +70,7 @@ def build_site(out: Path) -> float:
     return seconds
 
 
-def check_site(site: Path) -> None:
+def check_site(site: Path, *, snapshot: bool = False) -> None:
     missing = [
         name
         for name in ("checklist/index.html", "engine/engine.json", "engine/rubric.json")
@@ -74,6 +78,10 @@ def check_site(site: Path) -> None:
     ]
     if missing:
         raise SystemExit(f"bench: {site} is not a built site (missing {', '.join(missing)})")
+    if snapshot:
+        engine = json.loads((site / "engine" / "engine.json").read_text(encoding="utf-8"))
+        if not engine.get("snapshot"):
+            raise SystemExit(f"bench: {site} was not built with --snapshot (engine.json)")
     if not (PYODIDE_DIR / "pyodide.mjs").is_file():
         raise SystemExit(f"bench: stock Pyodide not found in {PYODIDE_DIR}: run 'make setup'")
 
@@ -83,7 +91,13 @@ def check_site(site: Path) -> None:
 
 
 def browser_phases(
-    server: BenchServer, site: Path, m: Measurements, *, runs: int, ticks: int
+    server: BenchServer,
+    site: Path,
+    m: Measurements,
+    *,
+    runs: int,
+    ticks: int,
+    snapshot_server: BenchServer | None = None,
 ) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -103,21 +117,26 @@ def browser_phases(
             f"{fmt((first.body_bytes or 0) / 1000)} kB" + _errors(first, repeat)
         )
 
-    def site_run(pw: Any) -> None:
-        with browser.session(pw, server.origin) as s:
-            first = browser.visit(s, server, browser.SITE_URL, tick=True, wait_sw=True)
-            repeat = browser.visit(s, server, browser.SITE_URL)
+    def checklist_visits(pw: Any, host: BenchServer) -> tuple[Visit, Visit, Visit]:
+        """First visit (new profile), repeat visit, and offline (server stopped)."""
+        with browser.session(pw, host.origin) as s:
+            first = browser.visit(s, host, browser.SITE_URL, tick=True, wait_sw=True)
+            repeat = browser.visit(s, host, browser.SITE_URL)
             if first.sw_state in ("ready", "update"):
-                server.stop()
+                host.stop()
                 try:
-                    offline = browser.visit(s, server, browser.SITE_URL, count_bytes=False)
+                    offline = browser.visit(s, host, browser.SITE_URL, count_bytes=False)
                 finally:
-                    server.start()
+                    host.start()
             else:
                 offline = Visit(None, f"no service worker (data-sw={first.sw_state})", None)
             m.foreign_requests.extend(s.foreign_requests)
             if s.page_errors:
                 log(f"  page errors: {s.page_errors[:3]}")
+        return first, repeat, offline
+
+    def site_run(pw: Any) -> None:
+        first, repeat, offline = checklist_visits(pw, server)
         m.site_first.append(first)
         m.site_repeat.append(repeat)
         m.site_offline.append(offline)
@@ -129,11 +148,26 @@ def browser_phases(
             + _errors(first, repeat, offline)
         )
 
+    def snapshot_run(pw: Any) -> None:
+        assert snapshot_server is not None
+        first, repeat, offline = checklist_visits(pw, snapshot_server)
+        m.snapshot_first.append(first)
+        m.snapshot_repeat.append(repeat)
+        m.snapshot_offline.append(offline)
+        log(
+            f"  snapshot site: ready first {fmt(first.ready_ms)} / repeat "
+            f"{fmt(repeat.ready_ms)} / offline {fmt(offline.ready_ms)} ms, "
+            f"{fmt((first.body_bytes or 0) / 1000)} kB" + _errors(first, repeat, offline)
+        )
+
+    phases = [bare_run, site_run] + ([snapshot_run] if snapshot_server is not None else [])
     with sync_playwright() as pw:
         for run in range(runs):
             log(f"run {run + 1}/{runs}")
-            # Alternate the order, so a machine that gets busier favours neither side.
-            for phase in (bare_run, site_run) if run % 2 == 0 else (site_run, bare_run):
+            # Rotate the order (bare/site/snapshot, site/snapshot/bare, ...), so a machine that
+            # gets busier favours none of them.
+            shift = run % len(phases)
+            for phase in phases[shift:] + phases[:shift]:
                 phase(pw)
 
         log(f"tick -> verdict: {ticks} ticks")
@@ -261,6 +295,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--brotli", action="store_true", help="offer brotli before gzip (needs 'brotli')"
     )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where the JSON goes")
+    snapshot = parser.add_mutually_exclusive_group()
+    snapshot.add_argument(
+        "--no-snapshot",
+        action="store_true",
+        help="skip the second site, built with the --snapshot option",
+    )
+    snapshot.add_argument(
+        "--snapshot-site",
+        type=Path,
+        help="measure this site built with --snapshot as the second site; do not build it",
+    )
     args = parser.parse_args(argv)
     runs = 2 if args.quick else args.runs
     ticks = 30 if args.quick else TICKS
@@ -281,13 +326,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         m.build_seconds = build_site(site)
         log(f"  built in {m.build_seconds:.1f} s")
     check_site(site)
+    snapshot_site: Path | None = None
+    if args.snapshot_site:
+        snapshot_site = args.snapshot_site.resolve()
+    elif not args.no_snapshot:
+        snapshot_site = CACHE / "site-snapshot"
+        log(f"building the site with --snapshot into {snapshot_site} ...")
+        m.snapshot_build_seconds = build_site(snapshot_site, snapshot=True)
+        log(f"  built in {m.snapshot_build_seconds:.1f} s")
+    if snapshot_site is not None:
+        check_site(snapshot_site, snapshot=True)
+        m.snapshot = True
 
     server = BenchServer(
         site, encodings=encodings, mounts={"/bare/": PYODIDE_DIR}, pages=BARE_PAGES
     )
-    with server:
+    # The snapshot site on its own port: another origin, so its service worker, caches and
+    # storage are its own, as on a separate host.
+    snapshot_server = (
+        BenchServer(snapshot_site, encodings=encodings) if snapshot_site is not None else None
+    )
+    with server, snapshot_server or contextlib.nullcontext():
         log(f"serving {site} on {server.origin} ({', '.join(encodings)})")
-        browser_phases(server, site, m, runs=runs, ticks=ticks)
+        if snapshot_server is not None:
+            log(f"serving {snapshot_site} on {snapshot_server.origin}")
+        browser_phases(server, site, m, runs=runs, ticks=ticks, snapshot_server=snapshot_server)
     log("scoring a 2,000-criterion rubric in Pyodide (Node) and CPython")
     scoring_phase(site, m, max(20, runs))
 
@@ -307,18 +370,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         "encodings": list(encodings),
         "cache_control": server.cache_control,
         "site": str(site),
+        "snapshot_site": str(snapshot_site) if snapshot_site is not None else None,
         "load_average": {"before": load_before, "after": _load_average()},
         "seconds": round(time.monotonic() - started, 1),
         "transfers": {
             "site_first": [v.transfer() for v in m.site_first[-1:]],
             "site_repeat": [v.transfer() for v in m.site_repeat[-1:]],
             "bare_first": [v.transfer() for v in m.bare_first[-1:]],
+            "snapshot_first": [v.transfer() for v in m.snapshot_first[-1:]],
         },
         "timelines": {
             "site_first": [v.timeline for v in m.site_first],
             "site_repeat": [v.timeline for v in m.site_repeat],
             "site_offline": [v.timeline for v in m.site_offline],
             "bare_first": [v.timeline for v in m.bare_first],
+            "snapshot_first": [v.timeline for v in m.snapshot_first],
+            "snapshot_repeat": [v.timeline for v in m.snapshot_repeat],
+            "snapshot_offline": [v.timeline for v in m.snapshot_offline],
         },
     }
     title = (
@@ -333,6 +401,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(bytes: over its bytes).",
         summary_line(rows),
     ]
+    if m.snapshot:
+        notes.insert(
+            2,
+            f"{SNAPSHOT_LABEL}: the same site built with --snapshot (a Pyodide memory snapshot, "
+            "private API), served on its own port; information, no target.",
+        )
     print(render_table(rows, previous=previous, title=title, notes=notes))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(

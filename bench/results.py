@@ -4,6 +4,10 @@ No browser here: ``bench.browser`` fills a :class:`Measurements`, ``make_rows`` 
 :class:`bench.report.Row` objects. Targets are those of issue 7; every engine figure is also a
 ratio to the baseline measured in the same run (stock ``loadPyodide()`` on a first visit), because
 the machine is shared and absolute times swing with its load.
+
+A second site built with the ``--snapshot`` option (a Pyodide memory snapshot, build_tools/
+engine.py) is measured in the same loop when asked; its rows are information, without a target:
+the default build is the one the targets are for.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from typing import Any
 
 from bench.report import Row, Stat, Target, Unit, percentile, ratio, single, summarize
 from bench.server import Response
+
+# The rows of the site built with the --snapshot option: information only (no target).
+SNAPSHOT_LABEL = "snapshot build (option)"
 
 TARGETS: dict[str, Target] = {
     "first_tick_saved": Target(300.0),
@@ -69,6 +76,12 @@ class Measurements:
     site_first: list[Visit] = field(default_factory=list)
     site_repeat: list[Visit] = field(default_factory=list)
     site_offline: list[Visit] = field(default_factory=list)
+    # The site built with --snapshot; measured (and in the table) only when ``snapshot`` is set.
+    snapshot: bool = False
+    snapshot_first: list[Visit] = field(default_factory=list)
+    snapshot_repeat: list[Visit] = field(default_factory=list)
+    snapshot_offline: list[Visit] = field(default_factory=list)
+    snapshot_build_seconds: float | None = None
     tick_verdict_ms: list[float] = field(default_factory=list)
     tick_error: str = ""
     list_in_dom_ms: list[float] = field(default_factory=list)
@@ -162,6 +175,14 @@ def make_rows(m: Measurements) -> list[Row]:
         ("engine_ready_offline", "engine ready, offline (service worker)", m.site_offline),
     ):
         rows.append(_visit_row(key, label, "ms", visits, lambda v: v.ready_ms, baseline=base))
+    if m.snapshot:
+        for key, label, visits in (
+            ("engine_ready_first_snapshot", "engine ready, first visit", m.snapshot_first),
+            ("engine_ready_repeat_snapshot", "engine ready, repeat visit", m.snapshot_repeat),
+            ("engine_ready_offline_snapshot", "engine ready, offline", m.snapshot_offline),
+        ):
+            label = f"{label}, {SNAPSHOT_LABEL}"
+            rows.append(_visit_row(key, label, "ms", visits, lambda v: v.ready_ms, baseline=base))
     for key, label, visits in (
         ("longest_block_first", "longest main-thread block, first visit", m.site_first),
         ("longest_block_repeat", "longest main-thread block, repeat visit", m.site_repeat),
@@ -208,6 +229,18 @@ def make_rows(m: Measurements) -> list[Row]:
             extra_note="includes the service worker's precache",
         )
     )
+    if m.snapshot:
+        rows.append(
+            _visit_row(
+                "bytes_first_snapshot",
+                f"bytes sent (gzip), first visit, {SNAPSHOT_LABEL}",
+                "bytes",
+                m.snapshot_first,
+                _bytes,
+                baseline=bare_bytes.stat,
+                extra_note="includes the service worker's precache",
+            )
+        )
     rows.append(
         _visit_row(
             "bytes_repeat",
@@ -246,6 +279,20 @@ def make_rows(m: Measurements) -> list[Row]:
             note="" if m.build_seconds is not None else "not built (--site given)",
         )
     )
+    if m.snapshot:
+        rows.append(
+            Row(
+                "build_seconds_snapshot",
+                "make site with --snapshot, wall time",
+                "s",
+                single(m.snapshot_build_seconds),
+                note=(
+                    "snapshot from .cache/engine when its inputs did not change"
+                    if m.snapshot_build_seconds is not None
+                    else "not built (--snapshot-site given)"
+                ),
+            )
+        )
     foreign = m.foreign_requests
     rows.append(
         Row(

@@ -11,6 +11,7 @@
 | ``<hash>/python_stdlib_src.zip`` | Pyodide's own ``python_stdlib.zip``, sources for debugging |
 | ``<hash>/kcm_core-<version>-py3-none-any.whl`` | kcm_core (``python -m build`` + ``.pyc``) |
 | ``<hash>/pyodide-lock.json`` | only ``kcm-core``, added by ``pyodide lockfile add-wheels`` |
+| ``<hash>/snapshot.bin.gz`` | only with ``snapshot=True``: a Pyodide memory snapshot, below |
 
 ``<hash>`` is content addressing: the first 16 hex digits of a sha256 over the names and bytes
 of every file in that folder (``engine_hash``). A URL under ``engine/<hash>/`` therefore never
@@ -53,7 +54,34 @@ Decisions:
 - The build refuses any Pyodide other than ``PYODIDE_VERSION``, and a cached precompiled file
   made for another one.
 
-Command line: ``python -m build_tools.engine build --out SITE_DIR [--rubric RUBRIC]`` and
+The memory snapshot (``build_engine(..., snapshot=True)``, ``python -m build_tools.site build
+--snapshot``; off by default). Pyodide can start from a copy of its WebAssembly memory made
+after start-up (``loadPyodide({_loadSnapshot})``): no CPython bootstrap, no imports. It rests
+on private API (``_makeSnapshot``, ``makeMemorySnapshot``, ``_loadSnapshot``) and fits only the
+exact runtime, standard-library zip and wheel it was made with, so:
+
+- ``build_tools/snapshot.mjs`` makes it at build time in Node from the very files of the
+  engine folder (Pyodide, the precompiled stdlib, the wheel unpacked and ``kcm_core.browser_api``
+  imported), loads it back once as a check, and the snapshot then goes into ``<hash>/`` with
+  them: the content hash covers it, and another byte in any of them makes a new snapshot;
+- the build refuses any Pyodide but ``PYODIDE_VERSION`` (as for everything else), snapshot.mjs
+  refuses a Pyodide whose version is not engine.json's, and a cached snapshot made for another
+  Pyodide is refused;
+- it is stored gzip-compressed (31 MB of memory, 5 MB gzip): static hosts such as GitHub Pages
+  do not compress ``application/octet-stream``. The worker decompresses it with
+  ``DecompressionStream`` and falls back to the normal start (with a ``console.warn``) when it
+  cannot be fetched, decompressed or loaded;
+- a snapshot holds memory, not files: the worker still installs the wheel (``packages``), so
+  the kcm_core files are there for tracebacks and later imports, as in the normal start;
+- it is cached in ``.cache/engine/snapshot-<key>``, keyed by the engine hash of its inputs and
+  the code that makes it. A snapshot is not reproducible (CPython's hash seed, libc's random
+  state), so only the cache keeps ``<hash>/`` the same from one build to the next: a build on a
+  clean machine moves the whole engine to a new URL.
+
+``engine.json`` then also has ``"snapshot": "<hash>/snapshot.bin.gz"``.
+
+Command line: ``python -m build_tools.engine build --out SITE_DIR [--rubric RUBRIC]
+[--snapshot]`` and
 ``python -m build_tools.engine bench [--runs 5]`` (start-up in Node: stock stdlib vs ``.pyc``).
 """
 
@@ -62,6 +90,7 @@ from __future__ import annotations
 import argparse
 import base64
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -95,6 +124,8 @@ DEFAULT_PYODIDE_DIR = REPO_ROOT / "node_modules" / "pyodide"
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "engine"
 DEFAULT_RUBRIC = REPO_ROOT / "rubric" / "klantcontact.json"
 PROBE_SCRIPT = Path(__file__).resolve().parent / "engine_node.mjs"
+SNAPSHOT_SCRIPT = Path(__file__).resolve().parent / "snapshot.mjs"
+ENGINE_OPEN_SCRIPT = Path(__file__).resolve().parent / "engine_open.mjs"
 
 # The one Pyodide release this site is built and tested with (package.json pins the same).
 PYODIDE_VERSION = "314.0.7"
@@ -106,6 +137,7 @@ ENGINE_HASH_LENGTH = 16
 LOCK_NAME = "pyodide-lock.json"
 RUBRIC_NAME = "rubric.json"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+SNAPSHOT_NAME = "snapshot.bin.gz"
 
 # Files of the project that end up in the wheel (besides kcm_core/ itself).
 _PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "LICENSE.md")
@@ -147,6 +179,7 @@ class EngineInfo:
     rubric: EngineFile
     manifest: EngineFile  # engine.json
     files: tuple[EngineFile, ...]  # every file under the engine folder, by name
+    snapshot: EngineFile | None = None  # the memory snapshot, gzip (build option)
 
     @property
     def stdlib_url(self) -> str:
@@ -414,6 +447,109 @@ def _check_lock(lock_path: Path, wheel: Path, pyodide_dir: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# The memory snapshot (build option)
+
+
+def _manifest(
+    version: str, python_version: str, base: str, wheel_name: str, *, snapshot: bool
+) -> dict[str, str]:
+    """engine.json; see the module docstring."""
+    manifest = {
+        "pyodide_version": version,
+        "python_version": python_version,
+        "base": base,
+        "stdlib": base + PYC_STDLIB_NAME,
+        "stdlib_sources": base + SOURCE_STDLIB_NAME,
+        "lock": base + LOCK_NAME,
+        "package": PACKAGE_NAME,
+        "wheel": base + wheel_name,
+        "rubric": RUBRIC_NAME,
+    }
+    if snapshot:
+        manifest["snapshot"] = base + SNAPSHOT_NAME
+    return manifest
+
+
+def _snapshot_key(inputs: dict[str, Path], version: str) -> str:
+    """The cache key of a snapshot: the engine files it is made from and the code making it."""
+    digest = hashlib.sha256()
+    parts = [version, engine_hash(inputs), _file_sha256()]
+    parts += [sha256_file(script) for script in (SNAPSHOT_SCRIPT, ENGINE_OPEN_SCRIPT)]
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _read_cached_snapshot(entry: Path, version: str) -> Path | None:
+    meta_path, path = entry / "meta.json", entry / SNAPSHOT_NAME
+    if not (meta_path.is_file() and path.is_file()):
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta.get("pyodide_version") != version:
+        raise EngineBuildError(
+            f"{entry} was made for Pyodide {meta.get('pyodide_version')}, not {version}: "
+            "delete it and build again"
+        )
+    return path if sha256_file(path) == meta.get("sha256") else None
+
+
+def cached_snapshot(
+    inputs: dict[str, Path], version: str, python_version: str, wheel_name: str, cache_dir: Path
+) -> Path:
+    """``snapshot.bin.gz`` for the engine files ``inputs`` (name in ``<hash>/`` -> source), from
+    the cache or made now by ``build_tools/snapshot.mjs`` in a copy of the engine folder."""
+    entry = cache_dir / f"snapshot-{_snapshot_key(inputs, version)}"
+    found = _read_cached_snapshot(entry, version)
+    if found is not None:
+        return found
+    # A half-written or damaged entry: make it again.
+    shutil.rmtree(entry, ignore_errors=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache_dir, prefix="snapshot-tmp-") as tmp:
+        work = Path(tmp)
+        # The engine folder as the site will have it (snapshot.mjs opens it like the worker).
+        base = engine_hash(inputs) + "/"
+        (work / ENGINE_DIR_NAME / base).mkdir(parents=True)
+        for name, source in inputs.items():
+            shutil.copyfile(source, work / ENGINE_DIR_NAME / base / name)
+        manifest = _manifest(version, python_version, base, wheel_name, snapshot=False)
+        (work / ENGINE_DIR_NAME / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
+        raw = work / "snapshot.bin"
+        output = _run(
+            [node_executable(), str(SNAPSHOT_SCRIPT), str(work / ENGINE_DIR_NAME), str(raw)],
+            "making the Pyodide memory snapshot (build_tools/snapshot.mjs)",
+        )
+        report = json.loads(output.strip().splitlines()[-1])
+        if report.get("pyodide") != version or report.get("bytes") != raw.stat().st_size:
+            raise EngineBuildError(f"snapshot.mjs reported {report}, expected Pyodide {version}")
+        staged = work / "result"
+        staged.mkdir()
+        # mtime=0: the same snapshot gives the same bytes.
+        (staged / SNAPSHOT_NAME).write_bytes(
+            gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0)
+        )
+        meta = {
+            "pyodide_version": version,
+            "inputs": base.rstrip("/"),
+            "raw_bytes": report["bytes"],
+            "sha256": sha256_file(staged / SNAPSHOT_NAME),
+            "report": report,
+        }
+        (staged / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        try:
+            staged.rename(entry)
+        except OSError:
+            # Another build finished the same entry first; it is as good as this one.
+            if not (entry / "meta.json").is_file():
+                raise
+    prune_cache(cache_dir, "snapshot")
+    found = _read_cached_snapshot(entry, version)
+    if found is None:
+        raise EngineBuildError(f"the snapshot in {entry} is incomplete")
+    return found
+
+
+# --------------------------------------------------------------------------------------------
 # The engine folder
 
 
@@ -437,8 +573,10 @@ def build_engine(
     pyodide_dir: Path = DEFAULT_PYODIDE_DIR,
     cache_dir: Path = DEFAULT_CACHE_DIR,
     project_root: Path = REPO_ROOT,
+    snapshot: bool = False,
 ) -> EngineInfo:
-    """Write ``site_dir/engine/`` (replacing what was there) and describe it."""
+    """Write ``site_dir/engine/`` (replacing what was there) and describe it; ``snapshot``
+    adds the memory snapshot (see the module docstring)."""
     version = pinned_pyodide_version(pyodide_dir)
     if not rubric_path.is_file():
         raise EngineBuildError(f"rubric not found: {rubric_path}")
@@ -463,6 +601,12 @@ def build_engine(
         built.wheel.name: built.wheel,
         LOCK_NAME: built.lock,
     }
+    python_version = stdlib.runtime.python_version
+    if snapshot:
+        # Made from the other immutable files and hashed with them into the folder name.
+        immutable[SNAPSHOT_NAME] = cached_snapshot(
+            dict(immutable), version, python_version, built.wheel.name, cache_dir
+        )
     base = engine_hash(immutable) + "/"
 
     engine_dir = site_dir / ENGINE_DIR_NAME
@@ -471,17 +615,7 @@ def build_engine(
     for name, source in immutable.items():
         shutil.copyfile(source, engine_dir / base / name)
     shutil.copyfile(rubric_path, engine_dir / RUBRIC_NAME)
-    manifest = {
-        "pyodide_version": version,
-        "python_version": stdlib.runtime.python_version,
-        "base": base,
-        "stdlib": base + PYC_STDLIB_NAME,
-        "stdlib_sources": base + SOURCE_STDLIB_NAME,
-        "lock": base + LOCK_NAME,
-        "package": PACKAGE_NAME,
-        "wheel": base + built.wheel.name,
-        "rubric": RUBRIC_NAME,
-    }
+    manifest = _manifest(version, python_version, base, built.wheel.name, snapshot=snapshot)
     (engine_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
     def file(name: str) -> EngineFile:
@@ -494,7 +628,7 @@ def build_engine(
         engine_dir=engine_dir,
         base=base,
         pyodide_version=version,
-        python_version=stdlib.runtime.python_version,
+        python_version=python_version,
         wheel=file(base + built.wheel.name),
         lock=file(base + LOCK_NAME),
         stdlib=file(base + PYC_STDLIB_NAME),
@@ -502,6 +636,7 @@ def build_engine(
         rubric=file(RUBRIC_NAME),
         manifest=file(MANIFEST_NAME),
         files=tuple(file(name) for name in every),
+        snapshot=file(base + SNAPSHOT_NAME) if snapshot else None,
     )
 
 
@@ -510,7 +645,11 @@ def build_engine(
 
 
 def probe_engine(
-    engine_dir: Path, *, stdlib: str | None = None, test_extra: Path | None = None
+    engine_dir: Path,
+    *,
+    stdlib: str | None = None,
+    test_extra: Path | None = None,
+    snapshot: bool = False,
 ) -> dict[str, Any]:
     """Start the engine in Node as the worker does, call every browser API function with good
     and bad input, and report (``build_tools/engine_node.mjs``).
@@ -518,13 +657,16 @@ def probe_engine(
     ``stdlib`` overrides engine.json's stdlib file (a path relative to the engine folder, to
     compare with the source zip);
     ``test_extra`` makes the modules of that zip importable when the site's lacks them (to
-    measure whether the engine would need any of them).
+    measure whether the engine would need any of them);
+    ``snapshot`` starts from engine.json's memory snapshot (a ``snapshot=True`` build).
     """
     command = [node_executable(), str(PROBE_SCRIPT), str(engine_dir.resolve())]
     if stdlib is not None:
         command += ["--stdlib", stdlib]
     if test_extra is not None:
         command += ["--test-extra", str(test_extra.resolve())]
+    if snapshot:
+        command.append("--snapshot")
     output = _run(command, "starting the engine in Node")
     report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return report
@@ -556,12 +698,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = commands.add_parser("build", help="write SITE_DIR/engine/")
     build.add_argument("--out", type=Path, required=True, help="the site folder")
     build.add_argument("--rubric", type=Path, default=DEFAULT_RUBRIC)
+    build.add_argument(
+        "--snapshot", action="store_true", help="add a Pyodide memory snapshot (private API)"
+    )
     bench = commands.add_parser("bench", help="start-up in Node, median of --runs")
     bench.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            info = build_engine(args.rubric, args.out)
+            info = build_engine(args.rubric, args.out, snapshot=args.snapshot)
             for item in info.files:
                 print(f"{item.size:>10}  {item.sha256[:12]}  {item.name}")
             print(f"{info.total_size:>10}  total, Pyodide {info.pyodide_version}")

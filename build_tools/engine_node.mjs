@@ -1,6 +1,8 @@
 // Start the built engine in Node the way the checklist worker does, and report (one JSON line).
-// Usage: node engine_node.mjs ENGINE_DIR [--stdlib FILE] [--test-extra ZIP]
+// Usage: node engine_node.mjs ENGINE_DIR [--stdlib FILE] [--test-extra ZIP] [--snapshot]
 //   --stdlib FILE     start with this stdlib zip of the engine folder instead of engine.json's
+//   --snapshot        start from engine.json's memory snapshot (a `--snapshot` build), as the
+//                     worker does: gunzip it and pass it as `_loadSnapshot`
 //   --test-extra ZIP  make the modules of build_tools/stdlib.py's test extra zip importable
 //                     too (for modules the site's zip does not hold): the report then shows
 //                     whether the engine would have needed any of them
@@ -9,13 +11,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { gunzipSync } from "node:zlib";
 
 import { openEngine } from "./engine_open.mjs";
 
 async function probe() {
   const { values: options, positionals } = parseArgs({
     allowPositionals: true,
-    options: { stdlib: { type: "string" }, "test-extra": { type: "string" } },
+    options: {
+      stdlib: { type: "string" },
+      "test-extra": { type: "string" },
+      snapshot: { type: "boolean" },
+    },
   });
   const [engineDir] = positionals;
   const { manifest, loadPyodide, loadOptions } = await openEngine(engineDir, {
@@ -25,7 +32,14 @@ async function probe() {
   const moduleNames = (pyodide) => pyodide.runPython("import sys\nsorted(sys.modules)").toJs();
 
   const t0 = performance.now();
-  const pyodide = await loadPyodide(loadOptions);
+  const startOptions = { ...loadOptions };
+  if (options.snapshot) {
+    if (!manifest.snapshot) {
+      throw new Error("engine.json names no snapshot: build with --snapshot");
+    }
+    startOptions._loadSnapshot = gunzipSync(readFileSync(join(engineDir, manifest.snapshot)));
+  }
+  const pyodide = await loadPyodide(startOptions);
   const t1 = performance.now();
   const afterStart = moduleNames(pyodide);
   // Imports only what Pyodide's start-up imported already (json, os, sys, typing).

@@ -1,6 +1,7 @@
 """Build the published site, or build it and serve it while you edit.
 
     python -m build_tools.site build --out site [--rubric RUBRIC.json] [--site-url URL]
+        [--snapshot]
     python -m build_tools.site serve --out site [--rubric RUBRIC.json] [--host H] [--port 8000]
 
 Steps of a build, in this order (the site layout contract of the team brief):
@@ -9,7 +10,8 @@ Steps of a build, in this order (the site layout contract of the team brief):
 2. ``mkdocs build --strict`` into the output folder; ``build_tools/mkdocs_hooks.py`` generates
    the rubric pages and puts the checklist HTML in;
 3. ``build_tools.engine.build_engine``: the scoring engine (vendored Pyodide, kcm_core wheel,
-   pyodide-lock.json, the rubric) in ``engine/``;
+   pyodide-lock.json, the rubric) in ``engine/``; with ``--snapshot`` (``snapshot=True``) also
+   a Pyodide memory snapshot (build_tools/engine.py; private Pyodide API, off by default);
 4. ``build_tools.offline.postbuild``: web manifest, icons, service worker and CSP hashes. Last,
    because it hashes the final files.
 
@@ -144,11 +146,13 @@ def build_site(
     *,
     site_url: str | None = None,
     verbose: bool = False,
+    snapshot: bool = False,
 ) -> None:
-    """Build the complete static site into ``out_dir`` (steps 1-4)."""
+    """Build the complete static site into ``out_dir`` (steps 1-4); ``snapshot`` adds the
+    engine's memory snapshot."""
     out_dir = out_dir.resolve()
     build_pages(out_dir, rubric_path, site_url=site_url, verbose=verbose)
-    build_engine(rubric_path.resolve(), out_dir)
+    build_engine(rubric_path.resolve(), out_dir, snapshot=snapshot)
     postbuild(out_dir)
 
 
@@ -325,6 +329,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=os.environ.get("KCM_SITE_URL") or None,
         help="adres waarop de site komt (standaard: $KCM_SITE_URL); nodig voor de 404-pagina",
     )
+    build_cmd.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="zet ook een geheugen-snapshot van de engine in de site: sneller starten, "
+        "ongeveer 5 MB meer (private Pyodide-API; zie docs/beheer.md)",
+    )
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -332,7 +342,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             started = time.monotonic()
-            build_site(args.out, args.rubric, site_url=args.site_url, verbose=args.verbose)
+            build_site(
+                args.out,
+                args.rubric,
+                site_url=args.site_url,
+                verbose=args.verbose,
+                snapshot=args.snapshot,
+            )
             print(f"Site gebouwd in {args.out} ({time.monotonic() - started:.1f} s).")
         else:
             serve(args.out, args.rubric, args.host, args.port)

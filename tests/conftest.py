@@ -28,3 +28,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
     build_site(out, KCM_RUBRIC)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_snapshot_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built with the ``--snapshot`` build option (a Pyodide memory snapshot in
+    the engine folder), once per test session, for tests/site/test_snapshot_build.py and
+    tests/e2e/test_snapshot_checklist.py. Read-only, like ``built_site``."""
+    from build_tools.site import build_site
+
+    out = tmp_path_factory.mktemp("built-snapshot") / "site"
+    build_site(out, KCM_RUBRIC, snapshot=True)
+    return out

@@ -5,7 +5,12 @@
 // calls with JSON strings. Loading takes seconds of CPU work; in a worker the page stays
 // responsive and the assessor can tick meanwhile.
 //
-// Started by engine-start.js (from the page's <head>, before the page is parsed).
+// Started by engine-start.js (from the page's <head>, before the page is parsed), which names the
+// worker after the engine folder: `new Worker(url, {type: "module", name: "<engine/ URL>"})`.
+// The worker then starts loading as soon as it runs, without waiting for a first message from
+// the page (that round trip cost 30-40 ms of the start-up on a busy 2-core machine, because the
+// page's main thread is parsing and painting at that moment). A worker without a name waits for
+// the "start" message instead.
 //
 // Messages in:  {type: "start", base: "<absolute URL of the site's engine/ folder>"}
 //               {type: "call", id, fn: "score" | "check_import" | "new_assessment", args: [string]}
@@ -67,8 +72,39 @@ function engineFiles(base, engine) {
     stdlib: engine.stdlib ? at(engine.stdlib) : null,
     packageBaseUrl: runtime,
     rubric: at(engine.rubric || "rubric.json"),
+    // Only in a `--snapshot` build (build_tools/engine.py): a gzip'ed Pyodide memory snapshot.
+    snapshot: engine.snapshot ? at(engine.snapshot) : null,
   };
 }
+
+// --- Memory snapshot (build option `--snapshot`, off by default) ---------------------------
+// The snapshot is Pyodide's memory right after start-up with kcm_core imported, made at build
+// time (build_tools/snapshot.mjs); loadPyodide({_loadSnapshot}) restores it instead of booting
+// CPython. Private Pyodide API: any failure (no DecompressionStream, a damaged file, a snapshot
+// Pyodide refuses) means the normal start, with only a console.warn.
+async function snapshotBytes(url) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok) {
+    throw new Error("snapshot HTTP " + response.status);
+  }
+  let body = response.body;
+  // A host that sends .gz files with Content-Encoding: gzip has had the browser unpack it.
+  // Otherwise unpacked while it arrives (from the network or the service worker's cache).
+  if (!/gzip/i.test(response.headers.get("Content-Encoding") || "")) {
+    body = body.pipeThrough(new DecompressionStream("gzip"));
+  }
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
+
+async function loadFromSnapshot(pyodideModule, options, snapshot) {
+  try {
+    return await pyodideModule.loadPyodide({ ...options, _loadSnapshot: snapshot });
+  } catch (error) {
+    console.warn("[kcm] snapshot niet gebruikt, gewone start:", firstLine(error));
+    return null;
+  }
+}
+// ---------------------------------------------------------------------------------------------
 
 async function start(base) {
   const t0 = performance.now();
@@ -85,6 +121,11 @@ async function start(base) {
     // earlier step fails first, its rejection is reported there, not as an unhandled one.
     const rubricText = fetchText(files.rubric, "rubric.json");
     rubricText.catch(() => {});
+    // Build option: fetched and unpacked while the runtime loads; a failure is handled below.
+    const snapshot = files.snapshot ? snapshotBytes(files.snapshot) : null;
+    if (snapshot) {
+      snapshot.catch(() => {});
+    }
     const pyodideModule = await import(files.pyodide);
     if (engine.pyodide_version && pyodideModule.version !== engine.pyodide_version) {
       throw stageError(
@@ -109,7 +150,9 @@ async function start(base) {
     if (files.stdlib) {
       options.stdLibURL = files.stdlib;
     }
-    const pyodide = await pyodideModule.loadPyodide(options);
+    const pyodide =
+      (snapshot && (await loadFromSnapshot(pyodideModule, options, snapshot))) ||
+      (await pyodideModule.loadPyodide(options));
     timing.python_ms = ms(t0);
 
     stage = "package";
@@ -158,14 +201,23 @@ function call(message) {
   }
 }
 
+function startOnce(base) {
+  if (!started) {
+    started = true;
+    start(new URL(String(base), selfUrl).href);
+  }
+}
+
 self.addEventListener("message", (event) => {
   const message = event.data || {};
-  if (message.type === "start" && !started) {
-    started = true;
-    start(new URL(String(message.base), selfUrl).href);
+  if (message.type === "start") {
+    startOnce(message.base);
   } else if (message.type === "call") {
     call(message);
   }
 });
 
 post({ type: "alive" });
+if (self.name) {
+  startOnce(self.name);
+}
