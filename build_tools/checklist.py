@@ -20,8 +20,11 @@ HTML, so the scripts run as soon as the checklist is parsed, before the theme's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import re
+from collections.abc import Iterator, Mapping
 from html import escape
+from typing import Any
 
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
 from kcm_core.canonical import rubric_sha256
@@ -32,11 +35,13 @@ __all__ = [
     "ENGINE_STARTER",
     "ENGINE_WORKER",
     "LIST_LIMIT",
+    "MANIFEST_ATTRIBUTE",
     "STYLES",
     "body_tags",
     "head_tags",
     "render_checklist",
     "style_tags",
+    "with_engine_manifest",
 ]
 
 #: First in ``<head>``, inline: starts the scoring engine's Web Worker while the parser is still
@@ -84,6 +89,30 @@ def head_tags(starter_code: str, site_root: str = "../") -> str:
         *(f'<link rel="preload" as="script" href="{_attr(site_root + s)}">' for s in BODY_SCRIPTS),
     ]
     return "\n".join(starters + preloads)
+
+
+#: The attribute of the engine starter that carries engine.json's content (see
+#: ``with_engine_manifest``).
+MANIFEST_ATTRIBUTE = "data-engine-manifest"
+_STARTER_TAG = re.compile(r'<script data-engine-base="[^"]*" data-engine-worker="[^"]*"[^>]*>')
+
+
+def with_engine_manifest(page: str, manifest: Mapping[str, Any]) -> str:
+    """The checklist ``page`` (final HTML) with ``manifest``, the content of the engine's
+    engine.json, on its engine starter's tag.
+
+    The engine is built after the pages (build_tools.site), so this is a step of its own. With
+    the manifest in the page, the worker starts Pyodide without fetching engine.json first (one
+    request less on the way to the engine), and a page always starts the engine of its own build.
+    """
+    found = _STARTER_TAG.findall(page)
+    if len(found) != 1:
+        raise ValueError(f"expected one engine starter in the checklist page, found {len(found)}")
+    tag = found[0]
+    if f" {MANIFEST_ATTRIBUTE}=" in tag:
+        raise ValueError("the checklist page already carries an engine manifest")
+    value = _attr(json.dumps(manifest, separators=(",", ":"), sort_keys=True))
+    return page.replace(tag, f'{tag[:-1]} {MANIFEST_ATTRIBUTE}="{value}">', 1)
 
 
 def inline_script(code: str) -> str:

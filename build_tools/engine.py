@@ -139,8 +139,10 @@ RUBRIC_NAME = "rubric.json"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 SNAPSHOT_NAME = "snapshot.bin.gz"
 
-# Files of the project that end up in the wheel (besides kcm_core/ itself).
-_PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE.txt", "LICENSE.md")
+# Files of the project that end up in the wheel (besides kcm_core/ itself, which also holds the
+# package's README: the repository's README.md is not in the wheel, so editing it does not
+# change the engine's content hash and send every visitor the engine again).
+_PROJECT_FILES = ("pyproject.toml", "LICENSE", "LICENSE.txt", "LICENSE.md")
 # Fixed timestamp for the files in the wheel: same sources, same bytes, same sha256.
 _SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest a zip file can hold
 

@@ -11,7 +11,9 @@ Steps of a build, in this order (the site layout contract of the team brief):
    the rubric pages and puts the checklist HTML in;
 3. ``build_tools.engine.build_engine``: the scoring engine (vendored Pyodide, kcm_core wheel,
    pyodide-lock.json, the rubric) in ``engine/``; with ``--snapshot`` (``snapshot=True``) also
-   a Pyodide memory snapshot (build_tools/engine.py; private Pyodide API, off by default);
+   a Pyodide memory snapshot (build_tools/engine.py; private Pyodide API, off by default),
+   and engine.json's content written into the checklist page's engine starter
+   (``build_tools.checklist.with_engine_manifest``: the worker need not fetch it);
 4. ``build_tools.offline.postbuild``: web manifest, icons, service worker and CSP hashes. Last,
    because it hashes the final files.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import json
 import logging
 import os
 import shutil
@@ -38,6 +41,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from build_tools import checklist
 from build_tools.engine import build_engine
 from build_tools.offline import postbuild
 from kcm_core.errors import KcmError
@@ -49,6 +53,8 @@ DOCS_DIR = ROOT / "docs"
 DEFAULT_RUBRIC = ROOT / "rubric" / "klantcontact.json"
 RUBRIC_SCHEMA = ROOT / "rubric" / "schema.json"
 ASSESSMENT_SCHEMA = ROOT / "kcm_core" / "assessment.schema.json"
+#: The checklist page in a built site (the page the engine starter is on).
+CHECKLIST_PAGE = "checklist/index.html"
 
 
 # Served types that Python's mimetypes gets wrong or does not know.
@@ -153,7 +159,16 @@ def build_site(
     out_dir = out_dir.resolve()
     build_pages(out_dir, rubric_path, site_url=site_url, verbose=verbose)
     build_engine(rubric_path.resolve(), out_dir, snapshot=snapshot)
+    embed_engine_manifest(out_dir)
     postbuild(out_dir)
+
+
+def embed_engine_manifest(site_dir: Path) -> None:
+    """Write ``engine/engine.json``'s content into the checklist page (step 3)."""
+    manifest = json.loads((site_dir / "engine" / "engine.json").read_text(encoding="utf-8"))
+    page = site_dir / CHECKLIST_PAGE
+    text = page.read_text(encoding="utf-8")
+    page.write_text(checklist.with_engine_manifest(text, manifest), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

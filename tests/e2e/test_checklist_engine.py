@@ -109,3 +109,45 @@ def test_opened_from_a_file_it_still_saves_and_says_why_there_is_no_verdict(
 def site_server_url(site_server: object) -> str:
     url: str = site_server.url("checklist/")  # type: ignore[attr-defined]
     return url
+
+
+def engine_json_requests(page: Page) -> list[str]:
+    # Page-level request events include the requests of the page's dedicated workers.
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if r.url.endswith("/engine.json") else None)
+    return seen
+
+
+def test_engine_starts_from_the_manifest_in_the_page(
+    new_page: PageFactory, site_server_url: str
+) -> None:
+    # The build writes engine.json's content into the checklist page: one request less before
+    # Pyodide's own (build_tools.checklist.with_engine_manifest).
+    page = new_page()
+    requested = engine_json_requests(page)
+    checklist = Checklist(page, site_server_url)
+    checklist.open()
+    checklist.tick("1.1.1.a")
+    checklist.expect_verdicts("fail", et1="fail")
+    assert requested == []
+
+
+def test_an_unreadable_manifest_in_the_page_means_fetching_engine_json(
+    new_page: PageFactory, site_server_url: str
+) -> None:
+    page = new_page()
+    requested = engine_json_requests(page)
+
+    def damage(route: Route) -> None:
+        response = route.fetch()
+        body = response.text()
+        damaged = body.replace('data-engine-manifest="{', 'data-engine-manifest="{kapot', 1)
+        assert damaged != body
+        route.fulfill(response=response, body=damaged)
+
+    page.route("**/checklist/", damage)
+    checklist = Checklist(page, site_server_url)
+    checklist.open()
+    checklist.tick("1.1.1.a")
+    checklist.expect_verdicts("fail", et1="fail")
+    assert [url.rsplit("/", 2)[-2:] for url in requested] == [["engine", "engine.json"]]

@@ -22,12 +22,14 @@ from build_tools.checklist import (
     ENGINE_STARTER,
     ENGINE_WORKER,
     LIST_LIMIT,
+    MANIFEST_ATTRIBUTE,
     STYLES,
     body_tags,
     head_tags,
     inline_script,
     render_checklist,
     style_tags,
+    with_engine_manifest,
 )
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
 from kcm_core.canonical import rubric_sha256
@@ -335,6 +337,45 @@ def test_engine_starter_is_inline_and_names_the_engine_and_its_worker() -> None:
     assert starters == [("../engine/", "../" + ENGINE_WORKER, inline_script(STARTER_CODE))]
     assert "new Worker(" in starters[0][2]
     assert head.index("<script") < head.index("<link")
+
+
+MANIFEST = {
+    "base": "0123456789abcdef/",
+    "lock": "0123456789abcdef/pyodide-lock.json",
+    "x": "<'&\">",
+}
+
+
+def starter_manifest(page: str) -> object:
+    tag = parse(page).find("script", data_engine_base=None)
+    return json.loads(tag.attrs[MANIFEST_ATTRIBUTE])
+
+
+def test_engine_manifest_goes_on_the_starter_and_reads_back_unchanged() -> None:
+    page = f"<head>{head_tags(STARTER_CODE, '../')}</head><body>x</body>"
+    embedded = with_engine_manifest(page, MANIFEST)
+    assert starter_manifest(embedded) == MANIFEST
+    # Only the attribute is new: the inline code (and so its CSP hash) is untouched.
+    assert (
+        embedded.replace(f' {MANIFEST_ATTRIBUTE}="', "", 1).count(inline_script(STARTER_CODE)) == 1
+    )
+    assert inline_script(STARTER_CODE) in embedded
+
+
+@pytest.mark.parametrize(
+    ("page", "problem"),
+    [
+        ("<head></head>", "found 0"),
+        (f"<head>{head_tags('a()', '../')}{head_tags('a()', '../')}</head>", "found 2"),
+        (
+            with_engine_manifest(f"<head>{head_tags('a()', '../')}</head>", MANIFEST),
+            "already carries",
+        ),
+    ],
+)
+def test_engine_manifest_needs_exactly_one_starter_without_one(page: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        with_engine_manifest(page, MANIFEST)
 
 
 @pytest.mark.parametrize(

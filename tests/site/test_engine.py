@@ -677,3 +677,22 @@ def test_engine_does_not_start_from_a_stdlib_it_was_not_built_with(
     shutil.copytree(built.engine_dir, copy)
     with pytest.raises(EngineBuildError, match=r"(?s)engine in Node failed.*python_stdlib\.zip"):
         engine.probe_engine(copy, stdlib=built.base + "python_stdlib.zip")
+
+
+def _project_copy(root: Path) -> Path:
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(engine.REPO_ROOT / name, root / name)
+    shutil.copytree(engine.REPO_ROOT / "kcm_core", root / "kcm_core")
+    return root
+
+
+def test_editing_the_repository_readme_keeps_the_engine_cached(tmp_path: Path) -> None:
+    # The wheel's bytes name the engine folder (engine/<hash>/): a visitor downloads the engine
+    # again whenever they change. The repository README is about the whole project, not the
+    # package, so editing it must not change them; the package's own description must.
+    root = _project_copy(tmp_path)
+    before = engine.kcm_core_fingerprint(root)
+    (root / "README.md").write_text("# Anders\n", encoding="utf-8")
+    assert engine.kcm_core_fingerprint(root) == before
+    (root / "kcm_core" / "README.md").write_text("# kcm-core, anders\n", encoding="utf-8")
+    assert engine.kcm_core_fingerprint(root) != before

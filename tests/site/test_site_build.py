@@ -7,6 +7,7 @@ follows the rubric's rules.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -210,8 +211,13 @@ def test_checklist_page_has_every_criterion_and_its_own_assets(
     head, body = text.split("</head>")
     for style in checklist.STYLES:
         assert f'href="../{style}"' in head
-    # The engine starter is inline, first in <head>, allowed by the page's CSP hash.
-    assert f'data-engine-worker="../{checklist.ENGINE_WORKER}">' in head
+    # The engine starter is inline, first in <head>, allowed by the page's CSP hash, and
+    # carries engine.json's content so the worker need not fetch it.
+    assert f'data-engine-worker="../{checklist.ENGINE_WORKER}" ' in head
+    manifest = re.search(rf'{checklist.MANIFEST_ATTRIBUTE}="([^"]+)"', head)
+    assert manifest is not None
+    engine_json = (built_site / "engine" / "engine.json").read_text(encoding="utf-8")
+    assert json.loads(html.unescape(manifest.group(1))) == json.loads(engine_json)
     assert head.index("data-engine-worker") < head.index("<link")
     # The app scripts run right after the checklist HTML, before the theme's script.
     last_row = body.rindex("data-criterion-id=")

@@ -36,6 +36,14 @@
     ? new URL(attribute("data-engine-worker"), location.href)
     : new URL("worker.js", scriptUrl);
   const base = new URL(attribute("data-engine-base") || "../engine/", location.href).href;
+  // engine.json's content, written into the page by the build (build_tools.checklist): the
+  // worker need not fetch it. Unreadable or absent: the worker fetches engine.json itself.
+  let manifest = null;
+  try {
+    manifest = JSON.parse(attribute("data-engine-manifest") || "null");
+  } catch (error) {
+    manifest = null;
+  }
   // No "alive" from the worker in this time: a browser without module workers, or a blocked file.
   const ALIVE_TIMEOUT_MS = 20000;
 
@@ -81,9 +89,10 @@
       return;
     }
     try {
-      // The name carries the engine folder, so the worker can start loading without waiting for
+      // The name carries the start-up data, so the worker can start loading without waiting for
       // the "start" message below (worker.js); the message stays for a worker that has no name.
-      worker = new Worker(workerUrl, { type: "module", name: base });
+      const name = JSON.stringify({ base: base, engine: manifest });
+      worker = new Worker(workerUrl, { type: "module", name: name });
     } catch (error) {
       fail("old", String(error && error.message));
       return;
@@ -106,7 +115,7 @@
         fail("start", "geen antwoord van de rekenmodule");
       }
     }, ALIVE_TIMEOUT_MS);
-    worker.postMessage({ type: "start", base: base });
+    worker.postMessage({ type: "start", base: base, engine: manifest });
   }
 
   const engine = {

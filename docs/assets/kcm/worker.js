@@ -5,14 +5,17 @@
 // calls with JSON strings. Loading takes seconds of CPU work; in a worker the page stays
 // responsive and the assessor can tick meanwhile.
 //
-// Started by engine-start.js (from the page's <head>, before the page is parsed), which names the
-// worker after the engine folder: `new Worker(url, {type: "module", name: "<engine/ URL>"})`.
-// The worker then starts loading as soon as it runs, without waiting for a first message from
-// the page (that round trip cost 30-40 ms of the start-up on a busy 2-core machine, because the
-// page's main thread is parsing and painting at that moment). A worker without a name waits for
-// the "start" message instead.
+// Started by engine-start.js (from the page's <head>, before the page is parsed), which gives the
+// worker its start-up data as its name: `new Worker(url, {type: "module", name: JSON.stringify(
+// {base: "<engine/ URL>", engine: <engine.json's content, or null>})})`. The worker then starts
+// loading as soon as it runs, without waiting for a first message from the page (that round trip
+// cost 30-40 ms of the start-up on a busy 2-core machine, because the page's main thread is
+// parsing and painting at that moment), and without fetching engine.json when the page carries
+// its content (the build writes it into the checklist page: one request less before Pyodide's
+// own, and the page and the engine it names always come from the same build). A worker without
+// a name waits for the "start" message instead; a name that is a plain URL is the engine folder.
 //
-// Messages in:  {type: "start", base: "<absolute URL of the site's engine/ folder>"}
+// Messages in:  {type: "start", base: "<absolute URL of the site's engine/ folder>", engine?}
 //               {type: "call", id, fn: "score" | "check_import" | "new_assessment", args: [string]}
 // Messages out: {type: "alive"}
 //               {type: "progress", stage: "runtime" | "python" | "package", step, of}
@@ -106,7 +109,7 @@ async function loadFromSnapshot(pyodideModule, options, snapshot) {
 }
 // ---------------------------------------------------------------------------------------------
 
-async function start(base) {
+async function start(base, given) {
   const t0 = performance.now();
   const timing = {};
   let stage = "runtime";
@@ -115,7 +118,10 @@ async function start(base) {
       throw stageError("wasm", "WebAssembly ontbreekt");
     }
     post({ type: "progress", stage: "runtime", step: 0, of: STEPS });
-    const engine = JSON.parse(await fetchText(new URL("engine.json", base).href, "engine.json"));
+    const engine =
+      given && typeof given === "object"
+        ? given
+        : JSON.parse(await fetchText(new URL("engine.json", base).href, "engine.json"));
     const files = engineFiles(base, engine);
     // Needed only once Python runs: fetched while the runtime loads. Awaited later; when an
     // earlier step fails first, its rejection is reported there, not as an unhandled one.
@@ -201,17 +207,30 @@ function call(message) {
   }
 }
 
-function startOnce(base) {
+function startOnce(base, engine) {
   if (!started) {
     started = true;
-    start(new URL(String(base), selfUrl).href);
+    start(new URL(String(base), selfUrl).href, engine || null);
   }
+}
+
+// The worker's name: {base, engine} as JSON (engine-start.js), or the engine folder's URL.
+function startData(name) {
+  try {
+    const data = JSON.parse(name);
+    if (data && typeof data.base === "string") {
+      return data;
+    }
+  } catch (error) {
+    // Not JSON: the engine folder itself.
+  }
+  return { base: name, engine: null };
 }
 
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "start") {
-    startOnce(message.base);
+    startOnce(message.base, message.engine);
   } else if (message.type === "call") {
     call(message);
   }
@@ -219,5 +238,6 @@ self.addEventListener("message", (event) => {
 
 post({ type: "alive" });
 if (self.name) {
-  startOnce(self.name);
+  const data = startData(self.name);
+  startOnce(data.base, data.engine);
 }
