@@ -13,7 +13,8 @@ Steps of a build, in this order (the site layout contract of the team brief):
    pyodide-lock.json, the rubric) in ``engine/``; with ``--snapshot`` (``snapshot=True``) also
    a Pyodide memory snapshot (build_tools/engine.py; private Pyodide API, off by default),
    and engine.json's content written into the checklist page's engine starter
-   (``build_tools.checklist.with_engine_manifest``: the worker need not fetch it);
+   (``build_tools.checklist.with_engine_manifest``: the worker need not fetch it); Material's
+   search files for languages the site does not use removed (``build_tools.search_assets``);
 4. ``build_tools.offline.postbuild``: web manifest, icons, service worker and CSP hashes. Last,
    because it hashes the final files.
 
@@ -44,6 +45,7 @@ from typing import Any
 from build_tools import checklist
 from build_tools.engine import build_engine
 from build_tools.offline import postbuild
+from build_tools.search_assets import prune_search_languages
 from kcm_core.errors import KcmError
 from kcm_core.model import Rubric
 
@@ -160,6 +162,7 @@ def build_site(
     build_pages(out_dir, rubric_path, site_url=site_url, verbose=verbose)
     build_engine(rubric_path.resolve(), out_dir, snapshot=snapshot)
     embed_engine_manifest(out_dir)
+    prune_search_languages(out_dir)
     postbuild(out_dir)
 
 
