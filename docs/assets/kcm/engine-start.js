@@ -89,8 +89,8 @@
       return;
     }
     try {
-      // The name carries the start-up data, so the worker can start loading without waiting for
-      // the "start" message below (worker.js); the message stays for a worker that has no name.
+      // The name carries the start-up data, so the worker starts loading as soon as it runs
+      // (worker.js), without a message from this page first.
       const name = JSON.stringify({ base: base, engine: manifest });
       worker = new Worker(workerUrl, { type: "module", name: name });
     } catch (error) {
@@ -115,7 +115,6 @@
         fail("start", "geen antwoord van de rekenmodule");
       }
     }, ALIVE_TIMEOUT_MS);
-    worker.postMessage({ type: "start", base: base, engine: manifest });
   }
 
   const engine = {

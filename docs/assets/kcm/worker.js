@@ -12,11 +12,9 @@
 // cost 30-40 ms of the start-up on a busy 2-core machine, because the page's main thread is
 // parsing and painting at that moment), and without fetching engine.json when the page carries
 // its content (the build writes it into the checklist page: one request less before Pyodide's
-// own, and the page and the engine it names always come from the same build). A worker without
-// a name waits for the "start" message instead; a name that is a plain URL is the engine folder.
+// own, and the page and the engine it names always come from the same build).
 //
-// Messages in:  {type: "start", base: "<absolute URL of the site's engine/ folder>", engine?}
-//               {type: "call", id, fn: "score" | "check_import" | "new_assessment", args: [string]}
+// Messages in:  {type: "call", id, fn: "score" | "check_import" | "new_assessment", args: [string]}
 // Messages out: {type: "alive"}
 //               {type: "progress", stage: "runtime" | "python" | "package", step, of}
 //               {type: "ready", rubric: {id, version, sha256, title}, timing: {...}, pyodide}
@@ -32,7 +30,6 @@ const STEPS = 3;
 
 // Python functions of kcm_core.browser_api, looked up once (each lookup makes a new proxy).
 let api = null;
-let started = false;
 
 function post(message) {
   self.postMessage(message);
@@ -207,37 +204,28 @@ function call(message) {
   }
 }
 
-function startOnce(base, engine) {
-  if (!started) {
-    started = true;
-    start(new URL(String(base), selfUrl).href, engine || null);
-  }
-}
-
-// The worker's name: {base, engine} as JSON (engine-start.js), or the engine folder's URL.
+// The start-up data in the worker's name (engine-start.js), or null.
 function startData(name) {
   try {
     const data = JSON.parse(name);
-    if (data && typeof data.base === "string") {
-      return data;
-    }
+    return data && typeof data.base === "string" ? data : null;
   } catch (error) {
-    // Not JSON: the engine folder itself.
+    return null;
   }
-  return { base: name, engine: null };
 }
 
 self.addEventListener("message", (event) => {
   const message = event.data || {};
-  if (message.type === "start") {
-    startOnce(message.base, message.engine);
-  } else if (message.type === "call") {
+  if (message.type === "call") {
     call(message);
   }
 });
 
 post({ type: "alive" });
-if (self.name) {
-  const data = startData(self.name);
-  startOnce(data.base, data.engine);
+const startup = startData(self.name);
+if (startup) {
+  start(new URL(startup.base, selfUrl).href, startup.engine);
+} else {
+  const detail = "geen startgegevens in de naam van de worker";
+  post({ type: "error", stage: "runtime", kind: "load", detail: detail });
 }
