@@ -44,7 +44,7 @@ from typing import Any
 
 from build_tools import checklist
 from build_tools.engine import build_engine
-from build_tools.offline import postbuild
+from build_tools.offline import START_URL, postbuild
 from build_tools.search_assets import prune_search_languages
 from kcm_core.errors import KcmError
 from kcm_core.model import Rubric
@@ -55,8 +55,8 @@ DOCS_DIR = ROOT / "docs"
 DEFAULT_RUBRIC = ROOT / "rubric" / "klantcontact.json"
 RUBRIC_SCHEMA = ROOT / "rubric" / "schema.json"
 ASSESSMENT_SCHEMA = ROOT / "kcm_core" / "assessment.schema.json"
-#: The checklist page in a built site (the page the engine starter is on).
-CHECKLIST_PAGE = "checklist/index.html"
+#: The checklist page in a built site (the page the engine starter is on; the web app's start).
+CHECKLIST_PAGE = f"{START_URL}index.html"
 
 
 # Served types that Python's mimetypes gets wrong or does not know.
