@@ -44,11 +44,11 @@ __all__ = [
     "with_engine_manifest",
 ]
 
-#: First in ``<head>``, inline: starts the scoring engine's Web Worker while the parser is still
-#: in ``<head>``, so that downloading and starting Pyodide (seconds of CPU work in the worker)
-#: overlaps with loading the page. Inline because as its own file (``async``) it ran only 40-110
-#: ms after navigation start, waiting for its request and for the parser to yield (``make
-#: bench``); as a plain script file it also held up the requests for the stylesheets.
+#: First in ``<head>``, inline: sets up the scoring engine and starts its Web Worker right after
+#: the page's first frame, so that downloading and starting Pyodide (seconds of CPU work in the
+#: worker) overlaps with the rest of loading the page but not with its first layout (``make
+#: bench``). Inline, so it needs no request of its own (as an ``async`` file it ran 40-110 ms
+#: after navigation start; as a plain script file it held up the requests for the stylesheets).
 ENGINE_STARTER = "assets/kcm/engine-start.js"
 #: The worker the starter creates; its address goes in the starter's ``data-engine-worker``.
 ENGINE_WORKER = "assets/kcm/worker.js"
