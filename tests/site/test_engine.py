@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _engine_manifest import default_manifest
 
 from build_tools import engine, stdlib
 from build_tools.engine import EngineBuildError, EngineInfo, build_engine
@@ -262,17 +263,7 @@ def test_engine_json_tells_the_worker_what_to_load(built: EngineInfo) -> None:
     manifest = json.loads(built.manifest.path.read_text(encoding="utf-8"))
     # Every path relative to engine.json's folder; "base" is where pyodide.mjs and the wheel are.
     base = built.base
-    assert manifest == {
-        "pyodide_version": "314.0.7",
-        "python_version": "3.14.2",
-        "base": base,
-        "stdlib": base + "python_stdlib_pyc.zip",
-        "stdlib_sources": base + "python_stdlib_src.zip",
-        "lock": base + "pyodide-lock.json",
-        "package": "kcm-core",
-        "wheel": base + "kcm_core-1.0.0-py3-none-any.whl",
-        "rubric": "rubric.json",
-    }
+    assert manifest == default_manifest(base)
     for key in ("stdlib", "stdlib_sources", "lock", "wheel", "rubric"):
         assert (built.engine_dir / manifest[key]).is_file(), key
     assert (built.engine_dir / base / "pyodide.mjs").is_file()
