@@ -18,7 +18,7 @@ library precompiled is 4.1 MB, Pyodide's zip of sources 2.5 MB. Trimming saves b
   measured in Pyodide by tests/site/test_engine.py) plus a small documented safety margin;
   1.7 MB, so the first visit downloads less than stock Pyodide's.
 - ``python_stdlib_test_extra.zip``, everything else, for the kcm_core tests that run inside
-  Pyodide on the site's zip (``python -m build_tools.pyodide_tests``): pytest and Hypothesis
+  Pyodide on the site's zip (``python -m tests.pyodide.pyodide_tests``): pytest and Hypothesis
   need pdb, argparse, unittest, ... It stays in ``.cache/engine/`` and is never part of the site.
 
 A module is in exactly one of the two, so a module the engine uses always comes from the site's
@@ -87,7 +87,7 @@ _LOAD_PACKAGE = """
     email encodings.cp437 importlib.metadata importlib.metadata._collections
     importlib.metadata._functools importlib.metadata._itertools importlib.metadata._meta tarfile
 """
-# 3. kcm_core.browser_api: init, score, check_import and new_assessment with good input and
+# 3. kcm_core.browser_api: init, score and check_import with good input and
 #    with every kind of bad input (in_pyodide._browser_api_calls), and Python exceptions that
 #    reach JavaScript as tracebacks (traceback, linecache, tokenize are in group 1 already).
 _BROWSER_API = """

@@ -1,8 +1,11 @@
-"""The API the checklist's Web Worker calls through Pyodide (contract in the team brief).
+"""The API the checklist's Web Worker calls through Pyodide (design sections 1 and 6).
 
 Every function takes and returns a JSON string, so the JavaScript side never handles Python
 objects. No function raises: every failure, including a bug, comes back as
-``{"ok": false, "problems": [{"path": "$...", "message": "..."}]}``.
+``{"ok": false, "problems": [{"path": "$...", "parts": [...], "message": "..."}]}``, where
+``parts`` are the keys and indices from the document root (``["criteria", "2.4.1.b",
+"remark"]``) for a program to act on, and ``path`` is the same place as people read it
+(``$.criteria['2.4.1.b'].remark``); see ``kcm_core.errors``.
 
 - ``init(rubric_json)`` loads the rubric and keeps it for the calls below:
   ``{"ok": true, "rubric": {"id", "version", "sha256", "title"}}``.
@@ -11,26 +14,26 @@ objects. No function raises: every failure, including a bug, comes back as
   stored: ``{"ok": true, "assessments": [normalised assessment objects]}``. Imported
   assessments get the current rubric's sha256 when theirs was absent (they were already checked
   to belong to this rubric id and version).
-- ``new_assessment(now_iso, id)`` makes an empty draft: ``{"ok": true, "assessment": {...}}``.
-"""
+
+The page makes a new draft itself (it must work before the engine has loaded), so there is no
+call for that here."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kcm_core.assessment import load_assessment, load_assessments
-from kcm_core.assessment import new_assessment as _new_assessment
+from kcm_core.assessment_load import load_assessment, load_assessments
 from kcm_core.canonical import rubric_sha256
-from kcm_core.errors import KcmError, Problem
+from kcm_core.errors import KcmError, Problem, ProblemData
 from kcm_core.model import Rubric
 from kcm_core.rubric_load import load_rubric
 from kcm_core.scoring import score as _score
 
-__all__ = ["check_import", "init", "new_assessment", "reset", "score"]
+__all__ = ["check_import", "init", "reset", "score"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,7 @@ _state: _Loaded | None = None
 
 
 def init(rubric_json: str) -> str:
-    """Load and check the rubric; keep it for score, check_import and new_assessment."""
+    """Load and check the rubric; keep it for score and check_import."""
 
     def run() -> dict[str, Any]:
         global _state
@@ -98,17 +101,6 @@ def check_import(file_text: str) -> str:
     return _respond(run)
 
 
-def new_assessment(now_iso: str, id: str) -> str:
-    """An empty draft for the current rubric, with the rubric's sha256 filled in."""
-
-    def run() -> dict[str, Any]:
-        loaded = _loaded()
-        draft = _new_assessment(loaded.rubric, id, now_iso, sha256=loaded.sha256)
-        return {"assessment": draft.to_json_data()}
-
-    return _respond(run)
-
-
 def reset() -> None:
     """Forget the loaded rubric (for tests)."""
     global _state
@@ -120,13 +112,13 @@ def reset() -> None:
 
 def _loaded() -> _Loaded:
     if _state is None:
-        raise KcmError((Problem("$", "er is nog geen rubric geladen: roep eerst init aan"),))
+        raise KcmError((Problem((), "er is nog geen rubric geladen: roep eerst init aan"),))
     return _state
 
 
 def _require_text(value: object) -> str:
     if not isinstance(value, str):
-        raise KcmError((Problem("$", f"verwacht JSON als tekst, niet een {type(value).__name__}"),))
+        raise KcmError((Problem((), f"verwacht JSON als tekst, niet een {type(value).__name__}"),))
     return value
 
 
@@ -134,25 +126,19 @@ def _respond(run: Callable[[], dict[str, Any]]) -> str:
     try:
         body = {"ok": True, **run()}
     except KcmError as error:
-        body = {"ok": False, "problems": [_problem(p) for p in error.problems]}
-    except Exception as error:  # the contract: never raise into JavaScript
+        body = {"ok": False, "problems": _problems(error.problems)}
+    except Exception as error:  # never raise into JavaScript: a bug is a problem too
         detail = str(error)
         if len(detail) > 300:
             detail = detail[:300] + "…"
-        body = {
-            "ok": False,
-            "problems": [
-                {
-                    "path": "$",
-                    "message": (
-                        f"onverwachte fout in kcm_core ({type(error).__name__}: {detail}); "
-                        "meld deze fout aan de beheerder van de site"
-                    ),
-                }
-            ],
-        }
+        unexpected = Problem(
+            (),
+            f"onverwachte fout in kcm_core ({type(error).__name__}: {detail}); "
+            "meld deze fout aan de beheerder van de site",
+        )
+        body = {"ok": False, "problems": _problems((unexpected,))}
     return json.dumps(body, ensure_ascii=False)
 
 
-def _problem(problem: Problem) -> dict[str, str]:
-    return {"path": problem.path, "message": problem.message}
+def _problems(problems: Iterable[Problem]) -> list[ProblemData]:
+    return [p.to_dict() for p in problems]

@@ -2,7 +2,11 @@
 
 Everything that checks user input (JSON syntax, schema, meaning) reports *all* problems it finds
 at once as ``Problem`` objects; a caller that cannot continue raises ``KcmError`` with them.
-Paths follow JSONPath (RFC 9535) normalised paths: ``$`` is the whole document,
+
+A problem keeps its location as data: the keys and indices from the document root
+(``("criteria", "2.4.1.b", "remark")``), so a program (the checklist page) never has to parse a
+path back out of text. ``json_path`` is the one place that turns them into the text people read,
+in the style of JSONPath (RFC 9535) normalised paths: ``$`` is the whole document,
 ``$.eindtermen[1].onderdelen[0].id`` a value inside it, and keys that are not plain names use
 brackets: ``$.criteria['1.1.1.a']``.
 
@@ -13,10 +17,13 @@ print one line per problem; values from the input are quoted with ``quote``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 PathPart = str | int
+# A location in a document: the keys and indices from its root; () is the whole document.
+type PathParts = tuple[PathPart, ...]
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Control characters, the Unicode line/paragraph separators that some terminals honour, and lone
@@ -25,18 +32,31 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _QUOTE_LIMIT = 60
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with the input: where (a JSON path) and what (a one-line message)."""
+class ProblemData(TypedDict):
+    """A problem as JSON data (``Problem.to_dict``): the browser API answers with these."""
 
     path: str
+    parts: list[PathPart]
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input: where (path parts from the root) and what (one line)."""
+
+    parts: PathParts
+    message: str
+
+    @property
+    def path(self) -> str:
+        """The location as people read it: ``$.criteria['2.4.1.b'].remark``."""
+        return json_path(self.parts)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
+    def to_dict(self) -> ProblemData:
+        return {"path": self.path, "parts": list(self.parts), "message": self.message}
 
 
 class KcmError(Exception):
@@ -67,21 +87,17 @@ class KcmError(Exception):
         return f"KcmError({list(self.problems)!r}, source={self.source!r})"
 
 
-def child_path(parent: str, part: PathPart) -> str:
-    """The path of member ``part`` (object key or array index) of the value at ``parent``."""
-    if isinstance(part, int):
-        return f"{parent}[{part}]"
-    if _PLAIN_KEY.fullmatch(part) and len(part) <= _QUOTE_LIMIT:
-        return f"{parent}.{part}"
-    # A key is shortened like any quoted value: a path must stay readable on one line.
-    return f"{parent}[{quote(part)}]"
-
-
-def json_path(parts: Sequence[PathPart]) -> str:
-    """The path ``$...`` for a sequence of keys and indices from the document root."""
+def json_path(parts: Iterable[PathPart]) -> str:
+    """The path ``$...`` for keys and indices from the document root; the only path builder."""
     path = "$"
     for part in parts:
-        path = child_path(path, part)
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part) and len(part) <= _QUOTE_LIMIT:
+            path += f".{part}"
+        else:
+            # A key is shortened like any quoted value: a path must stay readable on one line.
+            path += f"[{quote(part)}]"
     return path
 
 

@@ -18,7 +18,7 @@ import os
 import re
 from typing import Any
 
-from kcm_core.errors import KcmError, Problem, child_path, quote
+from kcm_core.errors import KcmError, PathPart, Problem, quote
 
 # A hand-made rubric or an export of many assessments is a few hundred kB at most; 5 MB leaves
 # ample room while keeping parsing (also inside Pyodide) well under a second.
@@ -198,7 +198,7 @@ def describe(value: object) -> str:
 
 
 def _error(message: str) -> KcmError:
-    return KcmError([Problem("$", message)])
+    return KcmError([Problem((), message)])
 
 
 def _utf8_size(raw: bytes | str, max_bytes: int) -> int:
@@ -266,20 +266,17 @@ def _parse_float(text: str) -> float | _Invalid:
     return value
 
 
-# A path as a chain of (parent, key-or-index) links: building the text of every path in a large
-# document would cost more than the whole parse, and only paths of problems are ever shown.
-type _PathLink = tuple[_PathLink, str | int] | None
+# A path as a chain of (parent, key-or-index) links: building the parts of every path in a large
+# document would cost more than the whole parse, and only paths of problems are ever needed.
+type _PathLink = tuple[_PathLink, PathPart] | None
 
 
-def _path_text(link: _PathLink) -> str:
-    parts: list[str | int] = []
+def _path_parts(link: _PathLink) -> tuple[PathPart, ...]:
+    parts: list[PathPart] = []
     while link is not None:
         link, part = link
         parts.append(part)
-    path = "$"
-    for part in reversed(parts):
-        path = child_path(path, part)
-    return path
+    return tuple(reversed(parts))
 
 
 def _check_values(root: object, duplicates: dict[int, list[str]]) -> list[Problem]:
@@ -294,11 +291,11 @@ def _check_values(root: object, duplicates: dict[int, list[str]]) -> list[Proble
         if isinstance(value, dict):
             for key in duplicates.get(id(value), ()):
                 message = f"de sleutel {quote(key)} staat twee keer in dit object"
-                problems.append(Problem(_path_text((link, key)), message))
+                problems.append(Problem(_path_parts((link, key)), message))
             for key in value:
                 if _LONE_SURROGATE.search(key):
                     problems.append(
-                        Problem(_path_text((link, key)), _surrogate_message("de sleutel"))
+                        Problem(_path_parts((link, key)), _surrogate_message("de sleutel"))
                     )
             # Pushed in reverse so that members are visited in document order.
             stack.extend((value[key], (link, key)) for key in reversed(value))
@@ -306,9 +303,9 @@ def _check_values(root: object, duplicates: dict[int, list[str]]) -> list[Proble
             stack.extend((value[i], (link, i)) for i in range(len(value) - 1, -1, -1))
         elif isinstance(value, str):
             if _LONE_SURROGATE.search(value):
-                problems.append(Problem(_path_text(link), _surrogate_message("de tekst")))
+                problems.append(Problem(_path_parts(link), _surrogate_message("de tekst")))
         elif isinstance(value, _Invalid):
-            problems.append(Problem(_path_text(link), value.message))
+            problems.append(Problem(_path_parts(link), value.message))
     return problems
 
 

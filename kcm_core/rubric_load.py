@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
-from kcm_core.errors import KcmError, PathPart, Problem, json_path, quote
+from kcm_core.errors import KcmError, PathParts, Problem, json_path, quote
 from kcm_core.jsonparse import DEFAULT_MAX_DEPTH, parse_json_object, read_file_limited
 from kcm_core.model import Rubric
 from kcm_core.schemacheck import Engine, Located, check_located, search, to_problems
@@ -55,8 +55,6 @@ __all__ = [
 MAX_RUBRIC_BYTES = 5_000_000
 MAX_RUBRIC_DEPTH = DEFAULT_MAX_DEPTH
 SCHEMA_RESOURCE = "rubric.schema.json"
-
-type _Path = tuple[PathPart, ...]
 
 
 @functools.cache
@@ -130,10 +128,10 @@ class _MeaningCheck:
         self.data = data
         self.found: list[Located] = []
         # Eindterm, onderdeel, proces and criterion ids: one namespace.
-        self.hierarchy_ids: dict[str, _Path] = {}
+        self.hierarchy_ids: dict[str, PathParts] = {}
         self.options: dict[str, list[str] | None] = {}  # condition id -> option ids
 
-    def problem(self, path: _Path, message: str) -> None:
+    def problem(self, path: PathParts, message: str) -> None:
         self.found.append((path, message))
 
     def run(self) -> list[Located]:
@@ -153,7 +151,7 @@ class _MeaningCheck:
         return None
 
     def unique(
-        self, seen: dict[str, _Path], value: str | None, path: _Path, what: str = "het id"
+        self, seen: dict[str, PathParts], value: str | None, path: PathParts, what: str = "het id"
     ) -> None:
         if value is None:
             return
@@ -162,17 +160,17 @@ class _MeaningCheck:
             self.problem(path, f"{what} {quote(value)} komt al eerder voor, op {json_path(first)}")
 
     def check_fields(self) -> None:
-        seen: dict[str, _Path] = {}
+        seen: dict[str, PathParts] = {}
         for i, field in _items(self.data, "fields"):
-            path: _Path = ("fields", i, "id")
+            path: PathParts = ("fields", i, "id")
             self.unique(seen, self.well_formed(field.get("id"), "key"), path)
 
     def check_conditions(self) -> None:
-        seen: dict[str, _Path] = {}
+        seen: dict[str, PathParts] = {}
         for i, condition in _items(self.data, "conditions"):
             cid = self.well_formed(condition.get("id"), "key")
             self.unique(seen, cid, ("conditions", i, "id"))
-            seen_options: dict[str, _Path] = {}
+            seen_options: dict[str, PathParts] = {}
             option_ids: list[str] = []
             for j, option in _items(condition, "options"):
                 oid = self.well_formed(option.get("id"), "key")
@@ -190,7 +188,7 @@ class _MeaningCheck:
         Eindterm."""
         counts: list[tuple[str, int, bool]] = []
         for ei, eindterm in _items(self.data, "eindtermen"):
-            epath: _Path = ("eindtermen", ei)
+            epath: PathParts = ("eindtermen", ei)
             eid = self.hierarchy_id(eindterm, epath, "eindtermId", None, "")
             count = 0
             for oi, onderdeel in _items(eindterm, "onderdelen"):
@@ -214,7 +212,7 @@ class _MeaningCheck:
     def hierarchy_id(
         self,
         item: Mapping[str, Any],
-        path: _Path,
+        path: PathParts,
         definition: str,
         parent_id: str | None,
         parent_name: str,
@@ -234,7 +232,7 @@ class _MeaningCheck:
             return None
         return value
 
-    def check_criterion(self, criterion: Mapping[str, Any], path: _Path) -> None:
+    def check_criterion(self, criterion: Mapping[str, Any], path: PathParts) -> None:
         if criterion.get("critical") is True and criterion.get("allow_na") is True:
             self.problem(
                 (*path, "allow_na"),
@@ -267,7 +265,7 @@ class _MeaningCheck:
                 )
 
     def check_scoring(
-        self, scoring: object, path: _Path, targets: Sequence[tuple[str, int]]
+        self, scoring: object, path: PathParts, targets: Sequence[tuple[str, int]]
     ) -> None:
         """Rules between the keys of a scoring object, and min_count against the criteria of
         the Eindtermen it applies to (``targets``: label, number of criteria)."""

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from kcm_core.errors import PathPart, Problem, json_path, quote
+from kcm_core.errors import PathPart, Problem, quote
 from kcm_core.jsonparse import describe
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def to_problems(located: Sequence[Located]) -> list[Problem]:
     """Sort by location (array indices numerically), drop exact repeats, make ``Problem``s."""
     unique = dict.fromkeys(located)
     ordered = sorted(unique, key=lambda item: (_path_key(item[0]), item[1]))
-    return [Problem(json_path(parts), message) for parts, message in ordered]
+    return [Problem(parts, message) for parts, message in ordered]
 
 
 def search(pattern: str, text: str) -> bool:

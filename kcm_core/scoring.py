@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from kcm_core.assessment import Assessment
+from kcm_core.assessment_model import Assessment
 from kcm_core.errors import KcmError, Problem
 from kcm_core.model import Criterion, Eindterm, Rubric, ScoringRule
 
@@ -171,7 +171,7 @@ def score(rubric: Rubric, assessment: Assessment) -> ScoreResult:
         raise KcmError(
             (
                 Problem(
-                    "$.rubric",
+                    ("rubric",),
                     f'deze beoordeling hoort bij rubric "{assessment.rubric.id}" versie '
                     f'"{assessment.rubric.version}", niet bij rubric "{rubric.id}" versie '
                     f'"{rubric.version}"',

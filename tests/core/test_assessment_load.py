@@ -419,7 +419,7 @@ def test_problem_list_is_capped_and_counts_the_rest() -> None:
     data["criteria"] = {f"9.9.{i}.a": {"checked": True} for i in range(1, MAX_PROBLEMS + 51)}
     problems = problems_of(data)
     assert len(problems) == MAX_PROBLEMS + 1
-    assert problems[-1] == Problem("$", "en nog 50 problemen; los eerst de problemen hierboven op")
+    assert problems[-1] == Problem((), "en nog 50 problemen; los eerst de problemen hierboven op")
 
 
 def test_messages_are_single_lines_even_with_hostile_input() -> None:
@@ -479,7 +479,7 @@ def test_collection_with_a_duplicate_id_is_refused() -> None:
     with pytest.raises(KcmError) as info:
         load_assessments(text, kcm_rubric())
     assert info.value.problems == (
-        Problem("$.assessments[1].id", "het id 'a1' staat ook bij $.assessments[0]"),
+        Problem(("assessments", 1, "id"), "het id 'a1' staat ook bij $.assessments[0]"),
     )
 
 

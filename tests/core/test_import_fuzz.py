@@ -103,7 +103,8 @@ def check_import(text: str) -> dict[str, Any]:
     else:
         assert answer["problems"]
         for problem in answer["problems"]:
-            assert problem["path"].startswith("$"), problem
+            assert list(problem) == ["path", "parts", "message"], problem
+            assert problem["path"] == json_path(problem["parts"]), problem
             assert problem["message"].strip(), problem
             assert "\n" not in problem["message"], problem
             assert UNEXPECTED not in problem["message"], problem
@@ -286,6 +287,7 @@ def test_remark_at_the_limit_is_kept_whole_or_refused_at_the_remark(
         assert answer["assessments"][0]["criteria"][criterion_id]["remark"] == "x" * length
     else:
         assert place in {p["path"] for p in answer["problems"]}
+        assert ["criteria", criterion_id, "remark"] in [p["parts"] for p in answer["problems"]]
 
 
 @SETTINGS

@@ -1,7 +1,4 @@
-"""Strict JSON loading: every nasty input gets one clear message with its place, never a crash.
-
-Also the JSON paths and quoting of kcm_core.errors that all messages rely on.
-"""
+"""Strict JSON loading: every nasty input gets one clear message with its place, never a crash."""
 
 from __future__ import annotations
 
@@ -9,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kcm_core.errors import KcmError, Problem, child_path, json_path, quote
+from kcm_core.errors import KcmError, Problem
 from kcm_core.jsonparse import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
@@ -189,7 +186,7 @@ def test_parse_json_object_refuses_other_values(raw: str, kind: str) -> None:
     with pytest.raises(KcmError) as caught:
         parse_json_object(raw)
     message = f"het bestand moet een JSON-object {{...}} zijn, niet {kind}"
-    assert caught.value.problems == (Problem("$", message),)
+    assert caught.value.problems == (Problem((), message),)
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -213,7 +210,7 @@ def test_unreadable_file_gives_one_message(
         path.mkdir()
     with pytest.raises(KcmError) as caught:
         read_file_limited(path)
-    assert caught.value.problems == (Problem("$", message),)
+    assert caught.value.problems == (Problem((), message),)
 
 
 def test_huge_file_is_refused_with_its_real_size(tmp_path: Path) -> None:
@@ -223,7 +220,7 @@ def test_huge_file_is_refused_with_its_real_size(tmp_path: Path) -> None:
     with pytest.raises(KcmError) as caught:
         read_file_limited(path)
     assert caught.value.problems == (
-        Problem("$", "het bestand is te groot (50,0 MB); de grens is 5,0 MB"),
+        Problem((), "het bestand is te groot (50,0 MB); de grens is 5,0 MB"),
     )
 
 
@@ -242,54 +239,15 @@ def test_sizes_are_written_the_dutch_way(size: int, text: str) -> None:
     assert format_size(size) == text
 
 
-# --- paths and quoting ----------------------------------------------------------------------
+def test_syntax_errors_are_about_the_whole_document_and_say_where() -> None:
+    with pytest.raises(KcmError) as caught:
+        parse_json('{\n"a" 1\n}')
+    (problem,) = caught.value.problems
+    assert problem.parts == ()
+    assert problem.message.startswith("ongeldige JSON op regel 2, kolom 5: ")
 
 
-@pytest.mark.parametrize(
-    ("parts", "path"),
-    [
-        ((), "$"),
-        (("eindtermen", 1, "onderdelen", 0, "id"), "$.eindtermen[1].onderdelen[0].id"),
-        (("criteria", "1.1.1.a", "checked"), "$.criteria['1.1.1.a'].checked"),
-        (("$schema",), "$['$schema']"),
-        (("remarks", ""), "$.remarks['']"),
-        (("it's",), "$['it\\'s']"),
-        (("a\nb",), "$['a\\nb']"),
-        (("x" * 100,), "$['" + "x" * 60 + "…']"),
-    ],
-)
-def test_json_paths(parts: tuple[str | int, ...], path: str) -> None:
-    assert json_path(parts) == path
-
-
-def test_child_path_extends_a_path() -> None:
-    assert child_path("$.a", 3) == "$.a[3]"
-    assert child_path("$.a", "b") == "$.a.b"
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        ("critcal", "'critcal'"),
-        ("regel\neen\ttwee\u2028", "'regel\\neen\\ttwee\\u2028'"),
-        ("x" * 70, "'" + "x" * 60 + "…'"),
-        (None, "null"),
-        (True, "true"),
-        (2.5, "2.5"),
-        ([1], "een lijst"),
-        ({}, "een object"),
-    ],
-)
-def test_quote_keeps_values_short_and_on_one_line(value: object, text: str) -> None:
-    assert quote(value) == text
-
-
-def test_kcm_error_prints_one_line_per_problem() -> None:
-    error = KcmError([Problem("$.a", "eerste"), Problem("$.b", "tweede")], source="f.json")
-    assert str(error) == "f.json: $.a: eerste\nf.json: $.b: tweede"
-    assert KcmError([Problem("$", "x")]).lines() == ["$: x"]
-
-
-def test_kcm_error_needs_a_problem() -> None:
-    with pytest.raises(ValueError, match="at least one problem"):
-        KcmError([])
+def test_problems_inside_the_document_carry_their_parts() -> None:
+    with pytest.raises(KcmError) as caught:
+        parse_json('{"criteria": {"2.4.1.b": {"x": 1, "x": 2}}, "l": [1, 1e999]}')
+    assert [p.parts for p in caught.value.problems] == [("criteria", "2.4.1.b", "x"), ("l", 1)]

@@ -430,7 +430,7 @@ def test_engines_agree_on_a_badly_broken_rubric(kcm_rubric_data: Data) -> None:
 
 def test_top_level_must_be_an_object(schema_engine: Engine) -> None:
     assert validate_rubric_data(["eindtermen"], engine=schema_engine) == [
-        Problem("$", "moet een object {...} zijn, niet een lijst")
+        Problem((), "moet een object {...} zijn, niet een lijst")
     ]
 
 
@@ -510,7 +510,7 @@ def test_loader_refuses_a_json_array() -> None:
     with pytest.raises(KcmError) as caught:
         load_rubric("[]")
     assert caught.value.problems == (
-        Problem("$", "het bestand moet een JSON-object {...} zijn, niet een lijst"),
+        Problem((), "het bestand moet een JSON-object {...} zijn, niet een lijst"),
     )
 
 
@@ -527,7 +527,7 @@ def test_load_rubric_file_names_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(KcmError) as caught:
         load_rubric_file(missing)
     assert caught.value.source == str(missing)
-    assert caught.value.problems == (Problem("$", "bestand niet gevonden"),)
+    assert caught.value.problems == (Problem((), "bestand niet gevonden"),)
 
 
 def test_load_rubric_file_reads_a_valid_file(kcm_rubric_path: Path) -> None:

@@ -1,0 +1,250 @@
+"""Checking the sections of one assessment against its rubric (export format version 1).
+
+``SectionChecker`` knows what each section of an assessment may hold for one rubric: header
+fields, conditions, criteria marks, remarks, status and history. The document around them
+(format, rubric reference, status rules, collections) is checked by ``kcm_core.assessment_load``,
+which extends this class. Each method returns the normalised section, or None after reporting
+every problem it found there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from kcm_core.assessment_model import (
+    MAX_FIELD_CHARS,
+    MAX_HISTORY,
+    MAX_REMARK_CHARS,
+    HistoryEntry,
+    Mark,
+    Status,
+)
+from kcm_core.datacheck import FORBIDDEN_KEYS, DataChecker, date_problem, describe, quote_list
+from kcm_core.errors import PathParts, quote
+from kcm_core.model import Rubric
+
+__all__ = ["SectionChecker"]
+
+_MARK_KEYS: Final = ("checked", "na", "remark")
+_MARK_KEY_SET: Final = frozenset(_MARK_KEYS)
+_HISTORY_KEYS: Final = ("at", "action")
+
+
+class SectionChecker(DataChecker):
+    """The checks of an assessment's sections for ``rubric``."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        super().__init__()
+        self.rubric = rubric
+        self._criteria = {c.id: c for c in rubric.criteria()}
+        self._fields = {f.id: f for f in rubric.fields}
+        self._conditions = {c.id: c for c in rubric.conditions}
+        self._eindterm_ids = tuple(e.id for e in rubric.eindtermen)
+
+    def fields_of(self, value: Any, path: PathParts) -> dict[str, str] | None:
+        obj = self.object(value, path, tuple(self._fields), ())
+        if obj is None:
+            return None
+        result = dict.fromkeys(self._fields, "")
+        ok = True
+        for key, raw in obj.items():
+            if key in FORBIDDEN_KEYS or key not in self._fields:
+                ok = False
+                continue
+            where = (*path, key)
+            text = self.text(raw, where, MAX_FIELD_CHARS)
+            if text is None:
+                ok = False
+                continue
+            wrong_date = date_problem(text) if self._fields[key].type == "date" and text else None
+            if wrong_date is not None:
+                self.add(where, wrong_date)
+                ok = False
+                continue
+            result[key] = text
+        return result if ok else None
+
+    def conditions_of(self, value: Any, path: PathParts) -> dict[str, tuple[str, ...]] | None:
+        obj = self.object(value, path, tuple(self._conditions), ())
+        if obj is None:
+            return None
+        result: dict[str, tuple[str, ...]] = dict.fromkeys(self._conditions, ())
+        ok = True
+        for key, raw in obj.items():
+            if key in FORBIDDEN_KEYS or key not in self._conditions:
+                ok = False
+                continue
+            condition = self._conditions[key]
+            where = (*path, key)
+            if not isinstance(raw, list):
+                self.add(where, f"verwacht een lijst met keuzes, niet {describe(raw)}")
+                ok = False
+                continue
+            options = condition.option_ids()
+            chosen: set[str] = set()
+            for index, option in enumerate(raw):
+                at = (*where, index)
+                if not isinstance(option, str):
+                    self.add(at, f"verwacht tekst, niet {describe(option)}")
+                    ok = False
+                elif option not in options:
+                    self.add(
+                        at,
+                        f"onbekende keuze {quote(option)} bij {quote(key)}; "
+                        f"kies uit {quote_list(options)}",
+                    )
+                    ok = False
+                elif option in chosen:
+                    self.add(at, f"de keuze {quote(option)} staat er twee keer in")
+                    ok = False
+                else:
+                    chosen.add(option)
+            if len(chosen) > 1 and not condition.multiple:
+                self.add(where, f"bij {quote(key)} mag maar één keuze gekozen zijn")
+                ok = False
+            result[key] = tuple(o for o in options if o in chosen)
+        return result if ok else None
+
+    def criteria_of(self, value: Any, path: PathParts) -> dict[str, Mark] | None:
+        if not isinstance(value, dict):
+            self.add(path, f"verwacht een object, niet {describe(value)}")
+            return None
+        marks: dict[str, Mark] = {}
+        ok = True
+        for key, raw in value.items():
+            if key in FORBIDDEN_KEYS:
+                ok = False
+                continue
+            criterion = self._criteria.get(key)
+            # Fast path for the common entry: known criterion, right types, no n.v.t.; its
+            # paths are never needed. Anything else goes through the full checks below.
+            if (
+                criterion is not None
+                and type(raw) is dict
+                and raw.keys() <= _MARK_KEY_SET
+                and type(raw.get("checked", False)) is bool
+                and raw.get("na", False) is False
+                and type(remark := raw.get("remark", "")) is str
+                and len(remark) <= MAX_REMARK_CHARS
+            ):
+                mark = Mark(checked=raw.get("checked", False), remark=remark)
+                if not mark.is_empty():
+                    marks[key] = mark
+                continue
+            where = (*path, key)
+            if criterion is None:
+                self.add(
+                    where, f"onbekend criterium {quote(key)} in rubric {quote(self.rubric.id)}"
+                )
+                ok = False
+                continue
+            entry = self.object(raw, where, _MARK_KEYS, ())
+            if entry is None:
+                ok = False
+                continue
+            checked = (
+                self.boolean(entry["checked"], (*where, "checked")) if "checked" in entry else False
+            )
+            na = self.boolean(entry["na"], (*where, "na")) if "na" in entry else False
+            remark = (
+                self.text(entry["remark"], (*where, "remark"), MAX_REMARK_CHARS)
+                if "remark" in entry
+                else ""
+            )
+            if checked is None or na is None or remark is None:
+                ok = False
+                continue
+            if na:
+                if criterion.critical:
+                    self.add(
+                        (*where, "na"),
+                        f"criterium {key} is kritisch en kan niet n.v.t. zijn",
+                    )
+                    ok = False
+                elif not criterion.allow_na:
+                    self.add((*where, "na"), f"bij criterium {key} mag n.v.t. niet")
+                    ok = False
+                if checked:
+                    self.add(where, "een criterium kan niet tegelijk gecheckt en n.v.t. zijn")
+                    ok = False
+                if not remark.strip():
+                    self.add(
+                        (*where, "remark"),
+                        "geef in de opmerking een reden waarom het criterium n.v.t. is",
+                    )
+                    ok = False
+            mark = Mark(checked=checked, na=na, remark=remark)
+            if not mark.is_empty():
+                marks[key] = mark
+        if not ok:
+            return None
+        # Normalised order: the rubric's.
+        return {cid: marks[cid] for cid in self._criteria if cid in marks}
+
+    def remarks_of(self, value: Any, path: PathParts) -> dict[str, str] | None:
+        if not isinstance(value, dict):
+            self.add(path, f"verwacht een object, niet {describe(value)}")
+            return None
+        allowed = ("", *self._eindterm_ids)
+        ok = True
+        for key, raw in value.items():
+            if key in FORBIDDEN_KEYS:
+                ok = False
+                continue
+            where = (*path, key)
+            if key not in allowed:
+                self.add(
+                    where,
+                    f"onbekende Eindterm {quote(key)}; een opmerking hoort bij een Eindterm "
+                    f"({quote_list(self._eindterm_ids)}) of is algemeen ('')",
+                )
+                ok = False
+                continue
+            if self.text(raw, where, MAX_REMARK_CHARS) is None:
+                ok = False
+        if not ok:
+            return None
+        return {k: value[k] for k in allowed if value.get(k)}
+
+    def status_of(self, value: Any, path: PathParts) -> Status | None:
+        if value == "draft":
+            return "draft"
+        if value == "final":
+            return "final"
+        self.add(path, f"verwacht 'draft' of 'final', niet {describe(value)}")
+        return None
+
+    def finalized_of(self, value: Any, path: PathParts) -> str | None:
+        if value is None:
+            return None
+        return self.datetime_text(value, path)
+
+    def history_of(self, value: Any, path: PathParts) -> tuple[HistoryEntry, ...] | None:
+        if not isinstance(value, list):
+            self.add(path, f"verwacht een lijst, niet {describe(value)}")
+            return None
+        if len(value) > MAX_HISTORY:
+            self.add(path, f"te veel regels: {len(value)}, maximaal {MAX_HISTORY}")
+            return None
+        entries: list[HistoryEntry] = []
+        ok = True
+        for index, raw in enumerate(value):
+            where = (*path, index)
+            entry = self.object(raw, where, _HISTORY_KEYS, _HISTORY_KEYS)
+            if entry is None or "at" not in entry or "action" not in entry:
+                ok = False
+                continue
+            at = self.datetime_text(entry["at"], (*where, "at"))
+            action = entry["action"]
+            if action not in ("finalized", "reopened"):
+                self.add(
+                    (*where, "action"),
+                    f"verwacht 'finalized' of 'reopened', niet {describe(action)}",
+                )
+                ok = False
+                continue
+            if at is None:
+                ok = False
+                continue
+            entries.append(HistoryEntry(at, action))
+        return tuple(entries) if ok else None
