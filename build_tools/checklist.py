@@ -21,11 +21,11 @@ HTML, so the scripts run as soon as the checklist is parsed, before the theme's 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from html import escape
 from typing import Any
 
+from build_tools.checklist_data import LIST_LIMIT, data_block
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
 from kcm_core.canonical import rubric_sha256
 from kcm_core.model import Condition, Criterion, Eindterm, Field, Onderdeel, Proces, Rubric
@@ -41,7 +41,6 @@ __all__ = [
     "head_tags",
     "render_checklist",
     "style_tags",
-    "with_engine_manifest",
 ]
 
 #: First in ``<head>``, inline: sets up the scoring engine and starts its Web Worker right after
@@ -65,19 +64,32 @@ BODY_SCRIPTS: tuple[str, ...] = (
 )
 STYLES: tuple[str, ...] = ("assets/kcm/checklist.css",)
 
-#: How many assessments the list shows at first (the most recent); "Toon alle" shows the rest.
-#: app.js reads it from ``data-list-limit``.
-LIST_LIMIT = 50
+
+#: The attribute of the engine starter that carries engine.json's content.
+MANIFEST_ATTRIBUTE = "data-engine-manifest"
 
 
-def head_tags(starter_code: str, site_root: str = "../") -> str:
+def head_tags(
+    starter_code: str, site_root: str = "../", manifest: Mapping[str, Any] | None = None
+) -> str:
     """The tags for the top of ``<head>``, relative to ``site_root``: the engine starter inline
     (``starter_code``, the text of ``ENGINE_STARTER``; it reads the engine folder and its worker
-    from its own tag) and preloads of what comes later."""
+    from its own tag) and preloads of what comes later.
+
+    ``manifest`` is the content of the engine's engine.json (``build_tools.engine`` builds the
+    engine before the pages). With it on the starter's tag, the worker starts Pyodide without
+    fetching engine.json first (one request less on the way to the engine), and the page always
+    starts the engine of its own build. Without it (a plain ``mkdocs build``), the worker
+    fetches engine.json.
+    """
     engine = _attr(site_root + "engine/")
     worker = _attr(site_root + ENGINE_WORKER)
+    carried = ""
+    if manifest is not None:
+        value = json.dumps(manifest, separators=(",", ":"), sort_keys=True)
+        carried = f' {MANIFEST_ATTRIBUTE}="{_attr(value)}"'
     starters = [
-        f'<script data-engine-base="{engine}" data-engine-worker="{worker}">'
+        f'<script data-engine-base="{engine}" data-engine-worker="{worker}"{carried}>'
         f"{inline_script(starter_code)}</script>"
     ]
     # Without these, Chromium fetched the body scripts one after the other only when the parser
@@ -89,30 +101,6 @@ def head_tags(starter_code: str, site_root: str = "../") -> str:
         *(f'<link rel="preload" as="script" href="{_attr(site_root + s)}">' for s in BODY_SCRIPTS),
     ]
     return "\n".join(starters + preloads)
-
-
-#: The attribute of the engine starter that carries engine.json's content (see
-#: ``with_engine_manifest``).
-MANIFEST_ATTRIBUTE = "data-engine-manifest"
-_STARTER_TAG = re.compile(r'<script data-engine-base="[^"]*" data-engine-worker="[^"]*"[^>]*>')
-
-
-def with_engine_manifest(page: str, manifest: Mapping[str, Any]) -> str:
-    """The checklist ``page`` (final HTML) with ``manifest``, the content of the engine's
-    engine.json, on its engine starter's tag.
-
-    The engine is built after the pages (build_tools.site), so this is a step of its own. With
-    the manifest in the page, the worker starts Pyodide without fetching engine.json first (one
-    request less on the way to the engine), and a page always starts the engine of its own build.
-    """
-    found = _STARTER_TAG.findall(page)
-    if len(found) != 1:
-        raise ValueError(f"expected one engine starter in the checklist page, found {len(found)}")
-    tag = found[0]
-    if f" {MANIFEST_ATTRIBUTE}=" in tag:
-        raise ValueError("the checklist page already carries an engine manifest")
-    value = _attr(json.dumps(manifest, separators=(",", ":"), sort_keys=True))
-    return page.replace(tag, f'{tag[:-1]} {MANIFEST_ATTRIBUTE}="{value}">', 1)
 
 
 def inline_script(code: str) -> str:
@@ -154,6 +142,8 @@ def _app(rubric: Rubric, site_root: str) -> Iterator[str]:
         f' data-engine-base="{_attr(site_root + "engine/")}"'
         f' data-criteria-count="{sum(1 for _ in rubric.criteria())}">'
     )
+    # First, so that the scripts right after the checklist find it parsed.
+    yield data_block(rubric)
     yield (
         '<noscript><p class="kcm-banner kcm-banner--error">Deze checklist heeft JavaScript'
         " nodig om op te slaan en de uitslag te berekenen. Zet JavaScript aan, of gebruik het"

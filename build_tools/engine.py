@@ -197,6 +197,12 @@ class EngineInfo:
     def total_size(self) -> int:
         return sum(file.size for file in self.files)
 
+    def manifest_data(self) -> dict[str, Any]:
+        """engine.json's content, for the checklist page (build_tools.site hands it to the
+        page templates)."""
+        data: dict[str, Any] = json.loads(self.manifest.path.read_text(encoding="utf-8"))
+        return data
+
 
 @dataclass(frozen=True, slots=True)
 class _CachedWheel:

@@ -49,6 +49,9 @@ class _Build:
 
     rubric_path: Path
     rubric: Rubric
+    # engine.json's content when the engine was built first (build_tools.site); None in a
+    # plain `mkdocs build`, where the worker then fetches engine.json itself.
+    engine_manifest: dict[str, Any] | None
     downloads: list[tuple[pages.Download, Path]] = field(default_factory=list)
     blocks: dict[str, str] = field(default_factory=dict)
 
@@ -89,17 +92,14 @@ def _downloads(rubric: Rubric, rubric_path: Path) -> list[tuple[pages.Download, 
             ASSESSMENT_SCHEMA,
         ),
     ]
-    # The assessment schema is written by another part of the project; offer what exists.
-    return [(download, source) for download, source in found if source.is_file()]
+    return found
 
 
 def _schema_block(path: Path, what: str) -> str:
-    if not path.is_file():
-        return f"Het schema van {what} ontbreekt bij deze bouw ({path.name})."
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise PluginError(f"{path}: cannot read the JSON schema: {error}") from error
+        raise PluginError(f"{path}: cannot read the JSON schema of {what}: {error}") from error
     try:
         return pages.schema_reference(schema)
     except pages.PageError as error:
@@ -129,8 +129,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         rubric = load_checked_rubric(rubric_path)
     except SiteBuildError as error:
         raise PluginError(str(error)) from error
+    manifest = kcm.get("engine_manifest")
+    if manifest is not None and not isinstance(manifest, dict):
+        raise PluginError("extra.kcm.engine_manifest must be engine.json's content (an object)")
     downloads = _downloads(rubric, rubric_path)
-    _build = _Build(rubric_path, rubric, downloads, _blocks(rubric, downloads))
+    _build = _Build(rubric_path, rubric, manifest, downloads, _blocks(rubric, downloads))
     config.nav = pages.site_nav(rubric, checklist=True)
     return config
 
@@ -200,7 +203,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if charset is None or head_end < 0 or charset.start() > head_end:
         raise PluginError("checklist page has no <meta charset> in its <head>")
     code = (Path(config.docs_dir) / checklist.ENGINE_STARTER).read_text(encoding="utf-8")
-    starter: str = checklist.head_tags(code, root)
+    starter: str = checklist.head_tags(code, root, _state().engine_manifest)
     styles: str = checklist.style_tags(root)
     return (
         output[: charset.end()]

@@ -60,7 +60,7 @@ SW_REGISTER_SCRIPT = "assets/kcm/sw-register.js"
 SW_UPDATE_SCRIPT = "assets/kcm/sw-update.js"
 SW_ENGINE_SCRIPT = "assets/kcm/sw-engine.js"
 #: Loaded by sw.js with importScripts, in this order, before Workbox's own handlers
-#: (build_tools/sw-build.mjs lists the same).
+#: (handed to build_tools/sw-build.mjs by ``service_worker_settings``).
 SW_IMPORTED_SCRIPTS = (SW_UPDATE_SCRIPT, SW_ENGINE_SCRIPT)
 SW_FILE = "sw.js"
 START_URL = "checklist/"
@@ -71,12 +71,35 @@ APP_DESCRIPTION = (
     "Werkt ook zonder internet; de gegevens blijven op dit apparaat."
 )
 
-# Files the service worker does not precache (must match IGNORED in sw-build.mjs): the worker
-# itself, source maps, which only developer tools read, and the stdlib sources for debugging.
-PRECACHE_EXCLUDED = re.compile(r"^sw\.js$|\.map$|^engine/[^/]+/python_stdlib_src\.zip$")
-# The engine's content-addressed folder (must match ENGINE_FILES in sw-build.mjs): precached
-# without a revision, so its name must be the hash of its files (build_tools.engine).
+# Files the service worker does not precache, as Workbox globs: the worker itself, source maps,
+# which only developer tools read, and the stdlib sources for debugging. sw-build.mjs receives
+# them from here (``service_worker_settings``); PRECACHE_EXCLUDED is the same as a regex.
+PRECACHE_IGNORED = (SW_FILE, "**/*.map", "engine/*/python_stdlib_src.zip")
+
+
+def _glob_regex(glob: str) -> str:
+    """A Workbox (minimatch) glob of this module as a regex over site-relative paths; only the
+    forms used here: ``**/`` (any folders, or none) and ``*`` (within one folder)."""
+    parts = re.split(r"(\*\*/|\*)", glob)
+    table = {"**/": "(?:[^/]+/)*", "*": "[^/]*"}
+    return "^" + "".join(table.get(part, re.escape(part)) for part in parts) + "$"
+
+
+PRECACHE_EXCLUDED = re.compile("|".join(_glob_regex(g) for g in PRECACHE_IGNORED))
+# The engine's content-addressed folder: precached without a revision, so its name must be the
+# hash of its files (build_tools.engine). Written so that JavaScript's RegExp reads it the same.
 CONTENT_ADDRESSED = re.compile(rf"^engine/([0-9a-f]{{{ENGINE_HASH_LENGTH}}})/")
+
+
+def service_worker_settings() -> dict[str, object]:
+    """What sw-build.mjs needs besides the site folder, so that no setting is kept twice."""
+    return {
+        "swFile": SW_FILE,
+        "ignored": list(PRECACHE_IGNORED),
+        "contentAddressed": CONTENT_ADDRESSED.pattern,
+        "importScripts": list(SW_IMPORTED_SCRIPTS),
+    }
+
 
 # Directives that do not depend on the page. 'wasm-unsafe-eval' lets Pyodide compile WebAssembly;
 # 'unsafe-eval' is never allowed. Material's CSS draws icons from data: URLs (img-src).
@@ -303,7 +326,7 @@ def head_block(base: str, theme_color: str) -> str:
         f'<link rel="manifest" href="{url(MANIFEST_FILE)}">\n'
         f'<meta name="theme-color" content="{theme_color}">\n'
         f'<link rel="apple-touch-icon" href="{url(ICON_DIR + "/apple-touch-icon.png")}">\n'
-        f'<script src="{url(SW_REGISTER_SCRIPT)}" defer></script>\n'
+        f'<script src="{url(SW_REGISTER_SCRIPT)}" data-sw-url="{url(SW_FILE)}" defer></script>\n'
         f"{BLOCK_END}\n"
     )
 
@@ -352,7 +375,9 @@ class _InlineCodeFinder(HTMLParser):
                 self.forbidden.append(f"<{tag} {name}={value!r}>")
         if tag in ("script", "style"):
             is_external = tag == "script" and any(name == "src" for name, _ in attrs)
-            self._open = None if is_external else tag
+            # A data block (the checklist's rubric data) is never run: it needs no hash.
+            is_data = tag == "script" and ("type", "application/json") in attrs
+            self._open = None if is_external or is_data else tag
             self._buffer = []
 
     def handle_data(self, data: str) -> None:
@@ -465,7 +490,7 @@ def generate_service_worker(site_dir: Path) -> ServiceWorkerBuild:
             )
     (site_dir / SW_FILE).unlink(missing_ok=True)
     result = subprocess.run(
-        [node, str(SW_BUILD_SCRIPT), str(site_dir)],
+        [node, str(SW_BUILD_SCRIPT), str(site_dir), json.dumps(service_worker_settings())],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

@@ -616,7 +616,7 @@ def form_page(rubric: Rubric, *, checklist: bool) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The checklist page (its HTML comes from build_tools.checklist, engineer H5)
+# The checklist page (its HTML comes from build_tools.checklist)
 
 
 def checklist_page() -> str:

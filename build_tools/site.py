@@ -4,19 +4,22 @@
         [--snapshot]
     python -m build_tools.site serve --out site [--rubric RUBRIC.json] [--host H] [--port 8000]
 
-Steps of a build, in this order (the site layout contract of the team brief):
+Steps of a build, in this order; each step only reads what the steps before it made, and no
+step edits a finished page afterwards, except the last one:
 
 1. load and validate the rubric with kcm_core;
-2. ``mkdocs build --strict`` into the output folder; ``build_tools/mkdocs_hooks.py`` generates
-   the rubric pages and puts the checklist HTML in;
-3. ``build_tools.engine.build_engine``: the scoring engine (vendored Pyodide, kcm_core wheel,
-   pyodide-lock.json, the rubric) in ``engine/``; with ``--snapshot`` (``snapshot=True``) also
-   a Pyodide memory snapshot (build_tools/engine.py; private Pyodide API, off by default),
-   and engine.json's content written into the checklist page's engine starter
-   (``build_tools.checklist.with_engine_manifest``: the worker need not fetch it); Material's
-   search files for languages the site does not use removed (``build_tools.search_assets``);
+2. ``build_tools.engine.build_engine``: the scoring engine (vendored Pyodide, kcm_core wheel,
+   pyodide-lock.json, the rubric) into a staging folder; with ``--snapshot`` (``snapshot=True``)
+   also a Pyodide memory snapshot (private Pyodide API, off by default). Its manifest
+   (engine.json's content) is handed to step 3;
+3. ``mkdocs build --strict`` into the output folder; ``build_tools/mkdocs_hooks.py`` generates
+   the rubric pages and puts the checklist HTML in, with the engine manifest on the engine
+   starter (the worker need not fetch engine.json); then the engine moves into ``engine/``, and
+   Material's search files for languages the site does not use are removed
+   (``build_tools.search_assets``);
 4. ``build_tools.offline.postbuild``: web manifest, icons, service worker and CSP hashes. Last,
-   because it hashes the final files.
+   because it hashes the final files (it is the one step that writes into finished pages: the
+   CSP hashes of their inline scripts).
 
 ``serve`` builds, serves the folder on http://HOST:PORT/ with the right MIME types (a browser
 refuses to compile ``.wasm`` served as anything but application/wasm) and rebuilds when the
@@ -29,7 +32,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import json
 import logging
 import os
 import shutil
@@ -37,14 +39,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from build_tools import checklist
-from build_tools.engine import build_engine
-from build_tools.offline import START_URL, postbuild
+from build_tools.engine import ENGINE_DIR_NAME, build_engine
+from build_tools.offline import postbuild
 from build_tools.search_assets import prune_search_languages
 from kcm_core.errors import KcmError
 from kcm_core.model import Rubric
@@ -55,8 +56,6 @@ DOCS_DIR = ROOT / "docs"
 DEFAULT_RUBRIC = ROOT / "rubric" / "klantcontact.json"
 RUBRIC_SCHEMA = ROOT / "rubric" / "schema.json"
 ASSESSMENT_SCHEMA = ROOT / "kcm_core" / "assessment.schema.json"
-#: The checklist page in a built site (the page the engine starter is on; the web app's start).
-CHECKLIST_PAGE = f"{START_URL}index.html"
 
 
 # Served types that Python's mimetypes gets wrong or does not know.
@@ -113,13 +112,19 @@ def _mkdocs_log_to_stderr(level: int) -> Iterator[None]:
 
 
 def build_pages(
-    out_dir: Path, rubric_path: Path, *, site_url: str | None = None, verbose: bool = False
+    out_dir: Path,
+    rubric_path: Path,
+    *,
+    site_url: str | None = None,
+    verbose: bool = False,
+    engine_manifest: Mapping[str, Any] | None = None,
 ) -> Rubric:
-    """Steps 1 and 2: check the rubric, then ``mkdocs build --strict`` into ``out_dir``.
+    """Steps 1 and 3: check the rubric, then ``mkdocs build --strict`` into ``out_dir``.
 
     Everything in ``out_dir`` except dot-files is replaced. Returns the rubric. ``site_url`` is
     the address the site will be published at; only the 404 page needs it (its links must work
     from any depth), plus the sitemap. Without it the site works from any folder of any host.
+    ``engine_manifest`` is engine.json's content, for the checklist page's engine starter.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -133,7 +138,10 @@ def build_pages(
             config = load_config(
                 str(MKDOCS_YML), site_dir=str(out_dir), site_url=site_url or None, strict=True
             )
-            config.extra["kcm"] = {**(config.extra.get("kcm") or {}), "rubric": str(rubric_path)}
+            kcm = {**(config.extra.get("kcm") or {}), "rubric": str(rubric_path)}
+            if engine_manifest is not None:
+                kcm["engine_manifest"] = dict(engine_manifest)
+            config.extra["kcm"] = kcm
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -145,7 +153,7 @@ def build_pages(
 
 
 # ---------------------------------------------------------------------------------------------
-# Steps 3 and 4, written by other engineers
+# The whole build
 
 
 def build_site(
@@ -159,19 +167,23 @@ def build_site(
     """Build the complete static site into ``out_dir`` (steps 1-4); ``snapshot`` adds the
     engine's memory snapshot."""
     out_dir = out_dir.resolve()
-    build_pages(out_dir, rubric_path, site_url=site_url, verbose=verbose)
-    build_engine(rubric_path.resolve(), out_dir, snapshot=snapshot)
-    embed_engine_manifest(out_dir)
+    rubric_path = rubric_path.resolve()
+    load_checked_rubric(rubric_path)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # MkDocs empties its output folder, so the engine is built beside it and moved in after.
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-engine-", dir=out_dir.parent))
+    try:
+        engine = build_engine(rubric_path, staging, snapshot=snapshot)
+        manifest = engine.manifest_data()
+        build_pages(
+            out_dir, rubric_path, site_url=site_url, verbose=verbose, engine_manifest=manifest
+        )
+        shutil.rmtree(out_dir / ENGINE_DIR_NAME, ignore_errors=True)
+        engine.engine_dir.rename(out_dir / ENGINE_DIR_NAME)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     prune_search_languages(out_dir)
     postbuild(out_dir)
-
-
-def embed_engine_manifest(site_dir: Path) -> None:
-    """Write ``engine/engine.json``'s content into the checklist page (step 3)."""
-    manifest = json.loads((site_dir / "engine" / "engine.json").read_text(encoding="utf-8"))
-    page = site_dir / CHECKLIST_PAGE
-    text = page.read_text(encoding="utf-8")
-    page.write_text(checklist.with_engine_manifest(text, manifest), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,11 @@
 // Called by build_tools/offline.py as the very last build step, after the CSP <meta> tags are in
 // every page, so the revision hashes in the precache manifest describe the final bytes.
 //
-//   node build_tools/sw-build.mjs SITE_DIR
+//   node build_tools/sw-build.mjs SITE_DIR SETTINGS_JSON
+//
+// SETTINGS_JSON comes from offline.py (service_worker_settings), the one place that keeps them:
+// {swFile: the worker's file name, ignored: [globs never precached], contentAddressed: <regex
+// source>, importScripts: [scripts the worker loads before Workbox's handlers]}.
 //
 // Prints one JSON line on stdout: {"count", "size", "warnings", "urls", "unrevisioned"} (the
 // last: the precached URLs without a revision, see ENGINE_FILES). Exits 1 on any error.
@@ -14,16 +18,17 @@ import process from "node:process";
 import { generateSW } from "workbox-build";
 
 const siteDir = process.argv[2];
-if (!siteDir) {
-  console.error("gebruik: node build_tools/sw-build.mjs SITE_DIR");
+const settingsJson = process.argv[3];
+if (!siteDir || !settingsJson) {
+  console.error("gebruik: node build_tools/sw-build.mjs SITE_DIR SETTINGS_JSON");
   process.exit(2);
 }
+const settings = JSON.parse(settingsJson);
 
 // Files that are never precached: the service worker itself (the browser fetches it on its own),
 // source maps (only developer tools read them; Pyodide's are large) and the standard library's
 // sources, which only a developer debugging the engine loads (build_tools/engine.py).
-// offline.py's PRECACHE_EXCLUDED says the same in Python.
-const IGNORED = ["sw.js", "**/*.map", "engine/*/python_stdlib_src.zip"];
+const IGNORED = settings.ignored;
 
 // The engine's heavy files live in engine/<content hash>/ (build_tools/engine.py): a URL there
 // never changes its content. They are precached without a revision, and Workbox then fetches
@@ -32,7 +37,7 @@ const IGNORED = ["sw.js", "**/*.map", "engine/*/python_stdlib_src.zip"];
 // revalidates them, 304) instead of downloading Pyodide a second time. Every other file keeps
 // its revision (an MD5 of its content). offline.py checks that each folder matched here is
 // named after the hash of its files.
-const ENGINE_FILES = /^engine\/[0-9a-f]{16}\//;
+const ENGINE_FILES = new RegExp(settings.contentAddressed);
 
 // The precached URLs, captured for offline.py's checks: every file of the site is in them, and
 // only content-addressed ones go without a revision.
@@ -50,7 +55,7 @@ try {
     globPatterns: ["**/*"],
     globIgnores: IGNORED,
     globFollow: false,
-    swDest: path.join(siteDir, "sw.js"),
+    swDest: path.join(siteDir, settings.swFile),
     // Pyodide's WebAssembly file alone is about 10 MB: the default limit (2 MB) would leave it out.
     maximumFileSizeToCacheInBytes: 128 * 1024 * 1024,
     dontCacheBustURLsMatching: ENGINE_FILES,
@@ -69,8 +74,7 @@ try {
     navigationPreload: false,
     // The update prompt's handler, and the engine's WebAssembly from the HTTP cache (sw-engine.js):
     // imported before Workbox registers its fetch handler, so that one answers first.
-    // offline.py's SW_IMPORTED_SCRIPTS says the same in Python.
-    importScripts: ["assets/kcm/sw-update.js", "assets/kcm/sw-engine.js"],
+    importScripts: settings.importScripts,
     inlineWorkboxRuntime: true,
     sourcemap: false,
     mode: "production",

@@ -29,7 +29,6 @@ from build_tools.checklist import (
     inline_script,
     render_checklist,
     style_tags,
-    with_engine_manifest,
 )
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
 from kcm_core.canonical import rubric_sha256
@@ -115,6 +114,13 @@ def parse(html: str) -> Node:
 def load_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
     return data
+
+
+def rubric_block(page: Node) -> Any:
+    """The rubric data block the scripts read (build_tools.checklist_data)."""
+    block = page.find("script", id="kcm-rubric-data")
+    assert block.attrs["type"] == "application/json"
+    return json.loads("".join(block.text))
 
 
 @pytest.fixture(scope="module")
@@ -207,8 +213,8 @@ def test_contract_actions_exist_once(page: Node, action: str) -> None:
 
 def test_the_list_shows_the_newest_at_first_and_offers_a_name_filter(page: Node) -> None:
     # With hundreds stored, rendering every item would cost more than the rest of the page.
-    listing = page.find("ul", data_assessment_list=None)
-    assert listing.attrs["data-list-limit"] == str(LIST_LIMIT)
+    page.find("ul", data_assessment_list=None)
+    assert rubric_block(page)["limits"]["listLimit"] == LIST_LIMIT
     # Hidden until there are more than fit: app.js shows them.
     tools = page.find("div", data_list_tools=None)
     assert "hidden" in tools.attrs
@@ -259,8 +265,9 @@ def test_engine_location_follows_the_page_depth(
 
 
 def test_no_inline_script_handler_or_style(page: Node) -> None:
-    # The site's Content-Security-Policy allows none of these.
-    assert not page.find_all("script")
+    # The site's Content-Security-Policy allows none of these. The one script element is the
+    # rubric's data block, which browsers never run.
+    assert [s.attrs.get("type") for s in page.find_all("script")] == ["application/json"]
     assert not page.find_all("style")
     for node in page.iter():
         for name in node.attrs:
@@ -288,11 +295,11 @@ def hostile_rubric() -> Rubric:
 def test_rubric_text_is_escaped_never_markup() -> None:
     html = render_checklist(hostile_rubric())
     tree = parse(html)
-    assert not tree.find_all("script")
+    # The one script element is the data block, and the hostile text is data inside it.
+    assert [s.attrs.get("type") for s in tree.find_all("script")] == ["application/json"]
     assert not tree.find_all("img")
     assert HOSTILE in tree.all_text()
-    app = tree.find("div", data_kcm_app=None)
-    assert app.attrs["data-rubric-title"] == HOSTILE
+    assert rubric_block(tree)["title"] == HOSTILE
 
 
 def test_a_critical_criterion_is_marked_and_never_offers_na() -> None:
@@ -352,30 +359,13 @@ def starter_manifest(page: str) -> object:
 
 
 def test_engine_manifest_goes_on_the_starter_and_reads_back_unchanged() -> None:
-    page = f"<head>{head_tags(STARTER_CODE, '../')}</head><body>x</body>"
-    embedded = with_engine_manifest(page, MANIFEST)
-    assert starter_manifest(embedded) == MANIFEST
-    # Only the attribute is new: the inline code (and so its CSP hash) is untouched.
-    assert (
-        embedded.replace(f' {MANIFEST_ATTRIBUTE}="', "", 1).count(inline_script(STARTER_CODE)) == 1
-    )
-    assert inline_script(STARTER_CODE) in embedded
-
-
-@pytest.mark.parametrize(
-    ("page", "problem"),
-    [
-        ("<head></head>", "found 0"),
-        (f"<head>{head_tags('a()', '../')}{head_tags('a()', '../')}</head>", "found 2"),
-        (
-            with_engine_manifest(f"<head>{head_tags('a()', '../')}</head>", MANIFEST),
-            "already carries",
-        ),
-    ],
-)
-def test_engine_manifest_needs_exactly_one_starter_without_one(page: str, problem: str) -> None:
-    with pytest.raises(ValueError, match=problem):
-        with_engine_manifest(page, MANIFEST)
+    page = f"<head>{head_tags(STARTER_CODE, '../', MANIFEST)}</head><body>x</body>"
+    assert starter_manifest(page) == MANIFEST
+    # Only the attribute is new: the inline code (and so its CSP hash) is the same as without.
+    assert inline_script(STARTER_CODE) in page
+    plain = head_tags(STARTER_CODE, "../")
+    assert f' {MANIFEST_ATTRIBUTE}="' not in plain
+    assert page.count(inline_script(STARTER_CODE)) == plain.count(inline_script(STARTER_CODE))
 
 
 @pytest.mark.parametrize(

@@ -119,8 +119,10 @@ def csp_of(html_text: str) -> dict[str, list[str]]:
 
 
 def inline_scripts(html_text: str) -> Iterator[str]:
+    # External scripts and data blocks (type="application/json": never run) need no hash.
     for match in INLINE_SCRIPT_RE.finditer(html_text):
-        if not re.search(r"\ssrc\s*=", match.group("attrs")):
+        attrs = match.group("attrs")
+        if not re.search(r"\ssrc\s*=", attrs) and 'type="application/json"' not in attrs:
             yield match.group("code")
 
 
@@ -224,7 +226,10 @@ def test_every_page_links_manifest_and_service_worker_from_its_own_place(
 ) -> None:
     text = (small_site / rel).read_text(encoding="utf-8")
     assert f'<link rel="manifest" href="{base}manifest.webmanifest">' in text
-    assert f'<script src="{base}assets/kcm/sw-register.js" defer></script>' in text
+    assert (
+        f'<script src="{base}assets/kcm/sw-register.js" data-sw-url="{base}sw.js" defer></script>'
+        in text
+    )
     assert f'href="{base}assets/kcm/icons/apple-touch-icon.png"' in text
 
 
@@ -411,3 +416,31 @@ def test_real_site_precache_holds_every_file_pyodide_and_the_wheel_included(
     for rel, revision in entries.items():
         if not rel.startswith(base):
             assert revision == hashlib.md5((built_site / rel).read_bytes()).hexdigest(), rel
+
+
+@pytest.mark.parametrize(
+    ("path", "excluded"),
+    [
+        ("sw.js", True),
+        ("assets/sw.js", False),
+        ("x.map", True),
+        ("engine/0123456789abcdef/pyodide.asm.mjs.map", True),
+        ("engine/0123456789abcdef/python_stdlib_src.zip", True),
+        ("engine/0123456789abcdef/python_stdlib_pyc.zip", False),
+        ("engine/0123456789abcdef/sub/python_stdlib_src.zip", False),
+        ("checklist/index.html", False),
+    ],
+)
+def test_the_precache_globs_and_their_regex_agree(path: str, excluded: bool) -> None:
+    # sw-build.mjs gets the globs; offline.py checks the precache with the regex made from them.
+    assert bool(offline.PRECACHE_EXCLUDED.search(path)) is excluded
+
+
+def test_the_service_worker_build_gets_its_settings_from_one_place() -> None:
+    settings = offline.service_worker_settings()
+    assert settings["ignored"] == list(offline.PRECACHE_IGNORED)
+    assert settings["importScripts"] == list(offline.SW_IMPORTED_SCRIPTS)
+    assert re.compile(str(settings["contentAddressed"])).match("engine/0123456789abcdef/x.wasm")
+    script = offline.SW_BUILD_SCRIPT.read_text(encoding="utf-8")
+    for setting in offline.PRECACHE_IGNORED:
+        assert f'"{setting}"' not in script

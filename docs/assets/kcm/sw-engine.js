@@ -17,7 +17,9 @@
 
   const scope = new URL(self.registration.scope);
   const escaped = scope.pathname.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const COMPILED_FROM_HTTP_CACHE = new RegExp("^" + escaped + "engine/[0-9a-f]{16}/[^/]+\\.wasm$");
+  // Any hex folder name: the build (build_tools/offline.py) already checked that every such
+  // folder is named after the hash of its files, so its length is not repeated here.
+  const COMPILED_FROM_HTTP_CACHE = new RegExp("^" + escaped + "engine/[0-9a-f]+/[^/]+\\.wasm$");
 
   async function answer(request) {
     try {

@@ -20,9 +20,10 @@
     html.setAttribute("data-sw", "unsupported");
     return;
   }
-  // This file lives at <site root>/assets/kcm/sw-register.js: the service worker sits at the root.
-  const root = new URL("../../", script.src);
-  const swUrl = new URL("sw.js", root);
+  // The build (build_tools/offline.py) names the service worker on this script's own tag.
+  const swUrl = new URL(script.getAttribute("data-sw-url"), location.href);
+  // The worker sits at the site root and serves all of it.
+  const root = new URL("./", swUrl);
 
   let banner = null;
   let reloadOnControllerChange = false;
