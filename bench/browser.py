@@ -12,7 +12,7 @@ page's own scripts:
   written to localStorage (store.js reads every write back; the wrapper sees the write);
 - optionally a MutationObserver that notes when the assessments list is on the page for N stored
   assessments: it knows all N (``data-list-total``) and holds the items it shows at first (all,
-  or its ``data-list-limit`` newest; "Toon alle" shows the rest).
+  or the newest up to the list limit of its rubric data block; "Toon alle" shows the rest).
 
 A "first visit" is a new Chromium profile (fresh user-data-dir: empty HTTP cache, no service
 worker, no localStorage); the "repeat visit" is a new tab in that same profile; the "offline"
@@ -35,9 +35,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, Page, Playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
 from bench.results import Visit
 from bench.server import BenchServer, Response
-from build_tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 VIEWPORT = {"width": 1280, "height": 900}
 HEARTBEAT_MS = 10
@@ -117,11 +117,13 @@ INIT_SCRIPT = """
   };
   if (listTarget > 0) {
     // The list is complete when it knows all stored assessments (data-list-total) and shows as
-    // many items as it shows at first: all of them, or its data-list-limit newest ones.
+    // many items as it shows at first: all of them, or the newest ones up to the list limit of
+    // the page's rubric data block.
     const complete = () => {
       const list = document.querySelector("[data-assessment-list]");
       if (!list || Number(list.getAttribute("data-list-total")) < listTarget) { return false; }
-      const limit = Number(list.getAttribute("data-list-limit")) || listTarget;
+      const data = document.getElementById("kcm-rubric-data");
+      const limit = (data && JSON.parse(data.textContent).limits.listLimit) || listTarget;
       return document.querySelectorAll("[data-assessment-id]").length >= Math.min(listTarget,
                                                                                  limit);
     };

@@ -3,7 +3,7 @@
 ``measure_texts`` needs nothing but the standard library's ``json``/``time``/``sys`` and kcm_core,
 so it runs unchanged inside Pyodide on the engine's own trimmed standard library
 (``bench/pyodide_score.mjs`` copies this one file into Pyodide). The rubric and the assessment
-come from ``bench.scoring`` (H2's generators), made on CPython: ``measure`` does both there.
+come from ``bench.scoring`` (its generators), made on CPython: ``measure`` does both there.
 Every sample is kept, so the table can show the range and not just a median.
 """
 

@@ -5,122 +5,27 @@ choice and remark field is in the markup, so an assessor can tick and type while
 engine (Pyodide + kcm_core in a Web Worker) is still loading. The JavaScript in
 ``docs/assets/kcm/`` only wires behaviour (saving, scoring, export) onto this markup.
 
-The ``data-*`` attributes are a contract (design section 6): tests and the scripts select on
-them. Every text from the rubric is escaped here; the scripts put user text in with
+The markup is for people; the scripts read every fact about the rubric from the JSON data
+block at its top (``build_tools.checklist_data``). The ``data-*`` attributes that remain are
+the ones the scripts use to find their elements and the ones tests select on (ARCHITECTURE.md
+§6). Every text from the rubric is escaped here; the scripts put user text in with
 ``textContent`` only.
 
 No event handlers or style attributes: the site's Content-Security-Policy (build_tools.offline)
-allows neither. The one inline script is the engine starter in ``<head>``; the policy allows it
-by its hash, computed after the build.
-
-Loading order, for speed (measured with ``make bench``): ``head_tags`` go first in ``<head>``
-and start the engine's worker while the page is still arriving; ``body_tags`` go right after this
-HTML, so the scripts run as soon as the checklist is parsed, before the theme's own script.
+allows neither. The script tags that go with this HTML are ``build_tools.checklist_tags``'s.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from html import escape
-from typing import Any
 
-from build_tools.checklist_data import LIST_LIMIT, data_block
+from build_tools.checklist_data import data_block
+from build_tools.pages import condition_phrase
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
-from kcm_core.canonical import rubric_sha256
 from kcm_core.model import Condition, Criterion, Eindterm, Field, Onderdeel, Proces, Rubric
 
-__all__ = [
-    "BODY_SCRIPTS",
-    "ENGINE_STARTER",
-    "ENGINE_WORKER",
-    "LIST_LIMIT",
-    "MANIFEST_ATTRIBUTE",
-    "STYLES",
-    "body_tags",
-    "head_tags",
-    "render_checklist",
-    "style_tags",
-]
-
-#: First in ``<head>``, inline: sets up the scoring engine and starts its Web Worker right after
-#: the page's first frame, so that downloading and starting Pyodide (seconds of CPU work in the
-#: worker) overlaps with the rest of loading the page but not with its first layout (``make
-#: bench``). Inline, so it needs no request of its own (as an ``async`` file it ran 40-110 ms
-#: after navigation start; as a plain script file it held up the requests for the stylesheets).
-ENGINE_STARTER = "assets/kcm/engine-start.js"
-#: The worker the starter creates; its address goes in the starter's ``data-engine-worker``.
-ENGINE_WORKER = "assets/kcm/worker.js"
-
-#: The checklist's behaviour, in load order, placed right after the checklist HTML (not at the
-#: end of the page or ``defer``: those wait for the rest of the page and the theme's script), so
-#: ticking and saving work as soon as the checklist is on screen. Classic scripts, not ES
-#: modules: Chromium refuses module scripts on ``file://`` pages, and ticking and saving must
-#: keep working there.
-BODY_SCRIPTS: tuple[str, ...] = (
-    "assets/kcm/store.js",
-    "assets/kcm/assessment.js",
-    "assets/kcm/app.js",
-)
-STYLES: tuple[str, ...] = ("assets/kcm/checklist.css",)
-
-
-#: The attribute of the engine starter that carries engine.json's content.
-MANIFEST_ATTRIBUTE = "data-engine-manifest"
-
-
-def head_tags(
-    starter_code: str, site_root: str = "../", manifest: Mapping[str, Any] | None = None
-) -> str:
-    """The tags for the top of ``<head>``, relative to ``site_root``: the engine starter inline
-    (``starter_code``, the text of ``ENGINE_STARTER``; it reads the engine folder and its worker
-    from its own tag) and preloads of what comes later.
-
-    ``manifest`` is the content of the engine's engine.json (``build_tools.engine`` builds the
-    engine before the pages). With it on the starter's tag, the worker starts Pyodide without
-    fetching engine.json first (one request less on the way to the engine), and the page always
-    starts the engine of its own build. Without it (a plain ``mkdocs build``), the worker
-    fetches engine.json.
-    """
-    engine = _attr(site_root + "engine/")
-    worker = _attr(site_root + ENGINE_WORKER)
-    carried = ""
-    if manifest is not None:
-        value = json.dumps(manifest, separators=(",", ":"), sort_keys=True)
-        carried = f' {MANIFEST_ATTRIBUTE}="{_attr(value)}"'
-    starters = [
-        f'<script data-engine-base="{engine}" data-engine-worker="{worker}"{carried}>'
-        f"{inline_script(starter_code)}</script>"
-    ]
-    # Without these, Chromium fetched the body scripts one after the other only when the parser
-    # reached each of them, after the first paint (~150 ms later on a loaded machine), and the
-    # stylesheet (which the scripts and the first paint wait for) only after Material's inline
-    # script in <head> had run.
-    preloads = [
-        *(f'<link rel="preload" as="style" href="{_attr(site_root + href)}">' for href in STYLES),
-        *(f'<link rel="preload" as="script" href="{_attr(site_root + s)}">' for s in BODY_SCRIPTS),
-    ]
-    return "\n".join(starters + preloads)
-
-
-def inline_script(code: str) -> str:
-    """``code`` for a ``<script>`` element in HTML, without its whole-line ``//`` comments (they
-    are for readers of the file; every page view would download them). Refuses code that would
-    end the element early."""
-    if "</script" in code.lower() or "<!--" in code:
-        raise ValueError("script text holds '</script' or '<!--' and cannot be inlined")
-    lines = (line for line in code.splitlines() if not line.lstrip().startswith("//"))
-    return "\n".join(line for line in lines if line.strip()) + "\n"
-
-
-def style_tags(site_root: str = "../") -> str:
-    """The checklist's stylesheet, for the end of ``<head>`` (after the theme's, to override)."""
-    return "\n".join(f'<link rel="stylesheet" href="{_attr(site_root + href)}">' for href in STYLES)
-
-
-def body_tags(site_root: str = "../") -> str:
-    """The ``<script>`` tags that go right after the checklist HTML, in load order."""
-    return "\n".join(f'<script src="{_attr(site_root + src)}"></script>' for src in BODY_SCRIPTS)
+__all__ = ["render_checklist"]
 
 
 def render_checklist(rubric: Rubric, *, site_root: str = "../") -> str:
@@ -135,12 +40,7 @@ def render_checklist(rubric: Rubric, *, site_root: str = "../") -> str:
 def _app(rubric: Rubric, site_root: str) -> Iterator[str]:
     yield (
         '<div class="kcm-app" id="kcm-app" data-kcm-app'
-        f' data-rubric-id="{_attr(rubric.id)}"'
-        f' data-rubric-version="{_attr(rubric.version)}"'
-        f' data-rubric-sha256="{_attr(rubric_sha256(rubric))}"'
-        f' data-rubric-title="{_attr(rubric.title)}"'
-        f' data-engine-base="{_attr(site_root + "engine/")}"'
-        f' data-criteria-count="{sum(1 for _ in rubric.criteria())}">'
+        f' data-engine-base="{_attr(site_root + "engine/")}">'
     )
     # First, so that the scripts right after the checklist find it parsed.
     yield data_block(rubric)
@@ -191,10 +91,7 @@ def _manage() -> Iterator[str]:
         ' spellcheck="false" aria-describedby="kcm-list-count">'
     )
     yield "</div>"
-    yield (
-        f'<ul class="kcm-list" data-assessment-list data-list-limit="{LIST_LIMIT}"'
-        ' aria-label="Opgeslagen beoordelingen"></ul>'
-    )
+    yield ('<ul class="kcm-list" data-assessment-list aria-label="Opgeslagen beoordelingen"></ul>')
     yield '<p class="kcm-list-empty" data-list-empty>Nog geen beoordelingen opgeslagen.</p>'
     yield '<div class="kcm-list-more" data-list-more hidden>'
     yield '<p class="kcm-list-count" id="kcm-list-count" data-list-count aria-live="polite"></p>'
@@ -277,7 +174,7 @@ def _form(rubric: Rubric) -> Iterator[str]:
         yield from _condition(condition)
     yield from _jump_nav(rubric)
     for eindterm in rubric.eindtermen:
-        yield from _eindterm(eindterm)
+        yield from _eindterm(rubric, eindterm)
     yield from _overall()
     yield "</fieldset>"
     yield from _actions()
@@ -295,7 +192,7 @@ def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
         limit = "" if field.type == "date" else f' maxlength="{MAX_FIELD_CHARS}"'
         yield '<div class="kcm-field">'
         yield (
-            f'<label for="{_attr(control_id)}"><span data-label-text>{_text(field.label)}</span>'
+            f'<label for="{_attr(control_id)}">{_text(field.label)}'
             f"{_required_mark(field.required)}</label>"
         )
         if field.description:
@@ -304,7 +201,7 @@ def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
         described = f' aria-describedby="{_attr(control_id)}-hint"' if field.description else ""
         yield (
             f'<input type="{input_type}" id="{_attr(control_id)}" name="{_attr(control_id)}"'
-            f' data-field-id="{_attr(field.id)}" data-field-type="{_attr(field.type)}"'
+            f' data-field-id="{_attr(field.id)}"'
             f' autocomplete="off"{limit}{required}{described}>'
         )
         yield (f'<span class="kcm-print-value" data-print-field="{_attr(field.id)}"></span>')
@@ -314,14 +211,8 @@ def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
 
 def _condition(condition: Condition) -> Iterator[str]:
     kind = "checkbox" if condition.multiple else "radio"
-    yield (
-        f'<fieldset class="kcm-condition" data-condition-group="{_attr(condition.id)}"'
-        f' data-multiple="{"true" if condition.multiple else "false"}">'
-    )
-    yield (
-        f"<legend><span data-label-text>{_text(condition.label)}</span>"
-        f"{_required_mark(condition.required)}</legend>"
-    )
+    yield ('<fieldset class="kcm-condition">')
+    yield (f"<legend>{_text(condition.label)}{_required_mark(condition.required)}</legend>")
     if condition.description:
         yield f'<p class="kcm-hint">{_text(condition.description)}</p>'
     elif condition.multiple:
@@ -334,7 +225,7 @@ def _condition(condition: Condition) -> Iterator[str]:
             f' name="kcm-cond-{_attr(condition.id)}" value="{_attr(option.id)}"'
             f' data-condition-id="{_attr(condition.id)}">'
         )
-        yield f'<label for="{_attr(control_id)}" data-label-text>{_text(option.label)}</label>'
+        yield f'<label for="{_attr(control_id)}">{_text(option.label)}</label>'
         yield "</div>"
     yield "</fieldset>"
 
@@ -352,13 +243,13 @@ def _jump_nav(rubric: Rubric) -> Iterator[str]:
     yield "</nav>"
 
 
-def _eindterm(eindterm: Eindterm) -> Iterator[str]:
+def _eindterm(rubric: Rubric, eindterm: Eindterm) -> Iterator[str]:
     section_id = f"kcm-eindterm-{eindterm.id}"
     yield (
         f'<section class="kcm-eindterm" id="{_attr(section_id)}"'
-        f' data-eindterm-id="{_attr(eindterm.id)}" aria-labelledby="{_attr(section_id)}-title">'
+        f' aria-labelledby="{_attr(section_id)}-title">'
     )
-    yield f'<h2 id="{_attr(section_id)}-title" data-label-text>{_text(eindterm.title)}</h2>'
+    yield f'<h2 id="{_attr(section_id)}-title">{_text(eindterm.title)}</h2>'
     yield f'<p class="kcm-eindterm__text">{_text(eindterm.text)}</p>'
     # The paper form's column heads; shown only when printing, where the rows form a table.
     yield (
@@ -366,7 +257,7 @@ def _eindterm(eindterm: Eindterm) -> Iterator[str]:
         "<span>Beoordelingscriteria</span><span>Gecheckt</span></div>"
     )
     for onderdeel in eindterm.onderdelen:
-        yield from _onderdeel(onderdeel)
+        yield from _onderdeel(rubric, onderdeel)
     yield from _outcome(eindterm)
     remark_id = f"kcm-remark-{eindterm.id}"
     yield '<div class="kcm-field kcm-field--remark">'
@@ -381,52 +272,54 @@ def _eindterm(eindterm: Eindterm) -> Iterator[str]:
     yield "</section>"
 
 
-def _onderdeel(onderdeel: Onderdeel) -> Iterator[str]:
-    yield f'<section class="kcm-onderdeel" data-onderdeel-id="{_attr(onderdeel.id)}">'
+def _onderdeel(rubric: Rubric, onderdeel: Onderdeel) -> Iterator[str]:
+    yield '<section class="kcm-onderdeel">'
     yield (
         f'<h3 class="kcm-onderdeel__title"><span class="kcm-num">{_text(onderdeel.id)}</span> '
-        f"<span data-label-text>{_text(onderdeel.text)}</span></h3>"
+        f"{_text(onderdeel.text)}</h3>"
     )
     yield '<div class="kcm-processen">'
     for proces in onderdeel.processen:
-        yield from _proces(proces)
+        yield from _proces(rubric, proces)
     yield "</div>"
     yield "</section>"
 
 
-def _proces(proces: Proces) -> Iterator[str]:
-    yield f'<div class="kcm-proces" data-proces-id="{_attr(proces.id)}">'
+def _proces(rubric: Rubric, proces: Proces) -> Iterator[str]:
+    yield '<div class="kcm-proces">'
     yield (
         f'<h4 class="kcm-proces__title"><span class="kcm-num">{_text(proces.id)}</span> '
-        f"<span data-label-text>{_text(proces.text)}</span></h4>"
+        f"{_text(proces.text)}</h4>"
     )
     yield '<ul class="kcm-criteria">'
     for criterion in proces.criteria:
-        yield from _criterion(criterion)
+        yield from _criterion(rubric, criterion)
     yield "</ul>"
     yield "</div>"
 
 
-def _criterion(criterion: Criterion) -> Iterator[str]:
+def _criterion(rubric: Rubric, criterion: Criterion) -> Iterator[str]:
     cid = criterion.id
     check_id = f"kcm-check-{cid}"
-    attrs = [f'data-criterion-id="{_attr(cid)}"']
-    if criterion.critical:
-        attrs.append('data-critical="true"')
-    if criterion.applies_when is not None:
-        attrs.append(f'data-applies-condition="{_attr(criterion.applies_when.condition)}"')
-        attrs.append(f'data-applies-any="{_attr(" ".join(criterion.applies_when.any_of))}"')
-    yield f'<li class="kcm-criterion" {" ".join(attrs)}>'
+    yield f'<li class="kcm-criterion" data-criterion-id="{_attr(cid)}">'
     yield '<div class="kcm-criterion__main">'
     yield (
         f'<input type="checkbox" id="{_attr(check_id)}" class="kcm-criterion__check"'
         f' data-role="checked" aria-describedby="{_attr(check_id)}-note">'
     )
     badge = ' <strong class="kcm-badge">knock-out</strong>' if criterion.critical else ""
+    # The same words as on the Eindterm pages ("Alleen bij outbound gesprekken"), so that the
+    # assessor sees during the call which criteria depend on the call type.
+    applies = (
+        f' <span class="kcm-criterion__applies">'
+        f"{_text(condition_phrase(rubric, criterion.applies_when))}</span>"
+        if criterion.applies_when is not None
+        else ""
+    )
     yield (
         f'<label for="{_attr(check_id)}" class="kcm-criterion__label">'
         f'<span class="kcm-num">{_text(cid)}</span> '
-        f"<span data-label-text>{_text(criterion.text)}</span>{badge}</label>"
+        f"{_text(criterion.text)}{badge}{applies}</label>"
     )
     yield "</div>"
     yield '<div class="kcm-criterion__extra">'

@@ -4,7 +4,7 @@ Listed under ``hooks:`` in mkdocs.yml. It adds the pages that ``build_tools.page
 from the rubric as virtual files (nothing is written into docs/, nothing generated is
 committed), offers the JSON schemas for download, expands ``<!-- kcm:name -->`` markers in
 hand-written pages, sets the navigation, and puts the checklist HTML of ``build_tools.checklist``
-on the checklist page together with that page's own CSS and JS.
+on the checklist page together with that page's own CSS and JS (``build_tools.checklist_tags``).
 
 Moving the site to another generator (Zensical) means rewriting this module only.
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from build_tools import checklist, pages  # noqa: E402
+from build_tools import checklist, checklist_tags, pages  # noqa: E402
 from build_tools.site import (  # noqa: E402
     ASSESSMENT_SCHEMA,
     RUBRIC_SCHEMA,
@@ -184,7 +184,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     # as the checklist is parsed instead of after the rest of the page and the theme's script.
     root = _site_root(page)
     rendered: str = checklist.render_checklist(build.rubric, site_root=root)
-    return rendered + "\n" + checklist.body_tags(root)
+    return rendered + "\n" + checklist_tags.body_tags(root)
 
 
 # <meta charset> opens Material's <head>; build_tools.offline puts the CSP right after it.
@@ -202,9 +202,9 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     head_end = output.find("</head>")
     if charset is None or head_end < 0 or charset.start() > head_end:
         raise PluginError("checklist page has no <meta charset> in its <head>")
-    code = (Path(config.docs_dir) / checklist.ENGINE_STARTER).read_text(encoding="utf-8")
-    starter: str = checklist.head_tags(code, root, _state().engine_manifest)
-    styles: str = checklist.style_tags(root)
+    code = (Path(config.docs_dir) / checklist_tags.ENGINE_STARTER).read_text(encoding="utf-8")
+    starter: str = checklist_tags.head_tags(code, root, _state().engine_manifest)
+    styles: str = checklist_tags.style_tags(root)
     return (
         output[: charset.end()]
         + "\n"

@@ -122,7 +122,7 @@ def test_engine_starts_from_the_manifest_in_the_page(
     new_page: PageFactory, site_server_url: str
 ) -> None:
     # The build writes engine.json's content into the checklist page: one request less before
-    # Pyodide's own (build_tools.checklist.head_tags, from the engine built before the pages).
+    # Pyodide's own (build_tools.checklist_tags.head_tags, from the engine built before the pages).
     page = new_page()
     requested = engine_json_requests(page)
     checklist = Checklist(page, site_server_url)

@@ -1,8 +1,8 @@
 """The assessments list with many stored: the newest at first, the rest one click or a name away.
 
 Rendering hundreds of items would cost more than the rest of the page (bench: "1,000 stored
-assessments"), so the list shows the newest ``data-list-limit`` and offers "Toon alle" and a
-search by the candidate's name.
+assessments"), so the list shows the newest (``limits.listLimit`` of the rubric data block) and
+offers "Toon alle" and a search by the candidate's name.
 """
 
 from __future__ import annotations

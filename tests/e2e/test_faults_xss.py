@@ -129,7 +129,7 @@ def test_typed_text_is_shown_as_text_after_saving_and_reloading(
     page = browser_context.new_page()
     open_checklist(page, site)
     boxes = page.locator(
-        '[data-assessment-form] input[data-field-type="text"], [data-assessment-form] textarea'
+        '[data-assessment-form] input[type="text"][data-field-id], [data-assessment-form] textarea'
     )
     count = boxes.count()
     assert count >= 40  # 2 text fields, 37 criterion remarks, Eindterm and general remarks

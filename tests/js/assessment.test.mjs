@@ -88,8 +88,18 @@ describe("edits", () => {
   });
 
   it("cuts text at kcm_core's limits, so what is saved can be imported again", () => {
-    const data = A.applyEdit(draft(), { type: "field", id: "bedrijf", value: "x".repeat(500) }, T1, RUBRIC);
-    assert.equal(data.fields.bedrijf.length, A.MAX_FIELD_CHARS);
+    let data = A.applyEdit(draft(), { type: "field", id: "bedrijf", value: "x".repeat(500) }, T1, RUBRIC);
+    assert.equal(data.fields.bedrijf.length, RUBRIC.limits.maxFieldChars);
+    data = A.applyEdit(data, { type: "criterion-remark", id: "1.1.1.a", value: "y".repeat(5000) }, T1, RUBRIC);
+    data = A.applyEdit(data, { type: "remark", id: "", value: "z".repeat(5000) }, T1, RUBRIC);
+    assert.equal(data.criteria["1.1.1.a"].remark.length, RUBRIC.limits.maxRemarkChars);
+    assert.equal(data.remarks[""].length, RUBRIC.limits.maxRemarkChars);
+  });
+
+  it("takes the limits from the rubric of the page", () => {
+    const tight = { ...RUBRIC, limits: { ...RUBRIC.limits, maxFieldChars: 3 } };
+    const data = A.applyEdit(draft(), { type: "field", id: "bedrijf", value: "abcdef" }, T1, tight);
+    assert.equal(data.fields.bedrijf, "abc");
   });
 });
 

@@ -89,7 +89,25 @@ export class MemoryStorage {
   }
 }
 
-// A rubric description as app.js reads it from the page, small but with every feature.
+// A rubric description as the page carries it (the JSON block #kcm-rubric-data that page.js
+// reads), small but with every feature.
+const criterion = (id, text, extra = {}) => {
+  const [e, o] = id.split(".");
+  return {
+    id,
+    text,
+    eindterm: e,
+    eindtermTitle: `Eindterm ${e}`,
+    onderdeel: `${e}.${o}`,
+    onderdeelText: "Onderdeel",
+    proces: id.split(".").slice(0, 3).join("."),
+    procesText: "Proces",
+    critical: false,
+    allowNa: true,
+    ...extra,
+  };
+};
+
 export const RUBRIC = {
   id: "klantcontact",
   version: "1.0.0",
@@ -105,6 +123,7 @@ export const RUBRIC = {
       id: "gesprekstype",
       label: "Soort gesprek",
       multiple: true,
+      required: true,
       options: [
         { id: "inbound", label: "Inbound" },
         { id: "outbound", label: "Outbound" },
@@ -116,8 +135,9 @@ export const RUBRIC = {
     { id: "2", title: "Eindterm 2" },
   ],
   criteria: [
-    { id: "1.1.1.a", text: "Eerste", eindterm: "1", eindtermTitle: "Eindterm 1", onderdeel: "1.1", onderdeelText: "Onderdeel", proces: "1.1.1", procesText: "Proces" },
-    { id: "1.1.1.b", text: "=SUM(A1)", eindterm: "1", eindtermTitle: "Eindterm 1", onderdeel: "1.1", onderdeelText: "Onderdeel", proces: "1.1.1", procesText: "Proces" },
-    { id: "2.1.1.a", text: 'Met "quotes"; en puntkomma', eindterm: "2", eindtermTitle: "Eindterm 2", onderdeel: "2.1", onderdeelText: "Onderdeel", proces: "2.1.1", procesText: "Proces" },
+    criterion("1.1.1.a", "Eerste"),
+    criterion("1.1.1.b", "=SUM(A1)", { critical: true, allowNa: false }),
+    criterion("2.1.1.a", 'Met "quotes"; en puntkomma'),
   ],
+  limits: { maxFieldChars: 200, maxRemarkChars: 2000, maxFileBytes: 20971520, listLimit: 50 },
 };

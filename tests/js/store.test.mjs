@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 
 import { MemoryStorage, loadScripts, plain } from "./harness.mjs";
 
-const { store: S } = loadScripts("store.js");
+const { store: S } = loadScripts("store-codec.js", "store.js");
 
 function assessment(id, extra = {}) {
   return { format: "kcm-assessment", id, fields: { naam_kandidaat: "" }, updated: "2026-01-01T00:00:00Z", ...extra };

@@ -17,17 +17,17 @@ from typing import Any
 
 import pytest
 
-from build_tools.checklist import (
+from build_tools.checklist import render_checklist
+from build_tools.checklist_data import LIST_LIMIT
+from build_tools.checklist_tags import (
     BODY_SCRIPTS,
     ENGINE_STARTER,
     ENGINE_WORKER,
-    LIST_LIMIT,
     MANIFEST_ATTRIBUTE,
     STYLES,
     body_tags,
     head_tags,
     inline_script,
-    render_checklist,
     style_tags,
 )
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
@@ -140,15 +140,27 @@ def test_every_criterion_is_rendered_once_in_rubric_order(rubric: Rubric, page: 
 
 
 def test_criteria_are_grouped_as_on_the_form(rubric: Rubric, page: Node) -> None:
+    def numbered(parts: list[Node], heading: str) -> dict[str, Node]:
+        # Onderdelen and processen are known by the number in their heading, as on paper.
+        found = {}
+        for part in parts:
+            (number,) = part.find(heading).find_all("span", **{"class": "kcm-num"})
+            found["".join(number.text)] = part
+        return found
+
     for eindterm in rubric.eindtermen:
-        section = page.find("section", data_eindterm_id=eindterm.id)
+        section = page.find("section", id=f"kcm-eindterm-{eindterm.id}")
         assert eindterm.title in section.find("h2").all_text()
         assert eindterm.text in section.all_text()
+        parts = numbered(section.find_all("section", **{"class": "kcm-onderdeel"}), "h3")
+        assert list(parts) == [o.id for o in eindterm.onderdelen]
         for onderdeel in eindterm.onderdelen:
-            part = section.find("section", data_onderdeel_id=onderdeel.id)
+            part = parts[onderdeel.id]
             assert onderdeel.text in part.find("h3").all_text()
+            blocks = numbered(part.find_all("div", **{"class": "kcm-proces"}), "h4")
+            assert list(blocks) == [p.id for p in onderdeel.processen]
             for proces in onderdeel.processen:
-                block = part.find("div", data_proces_id=proces.id)
+                block = blocks[proces.id]
                 assert proces.text in block.find("h4").all_text()
                 ids = [r.attrs["data-criterion-id"] for r in block.find_all("li")]
                 assert ids == [c.id for c in proces.criteria]
@@ -248,9 +260,9 @@ def test_ids_are_unique_and_label_targets_exist(page: Node) -> None:
 
 def test_rubric_identity_is_on_the_page(rubric: Rubric, page: Node) -> None:
     app = page.find("div", data_kcm_app=None)
-    assert app.attrs["data-rubric-id"] == rubric.id
-    assert app.attrs["data-rubric-version"] == rubric.version
-    assert app.attrs["data-rubric-sha256"] == rubric_sha256(rubric)
+    data = rubric_block(app)
+    assert (data["id"], data["version"]) == (rubric.id, rubric.version)
+    assert data["sha256"] == rubric_sha256(rubric)
     assert app.attrs["data-engine-base"] == "../engine/"
 
 
@@ -310,7 +322,6 @@ def test_a_critical_criterion_is_marked_and_never_offers_na() -> None:
     row = parse(render_checklist(Rubric.from_data(data))).find(
         "li", data_criterion_id=criterion["id"]
     )
-    assert row.attrs["data-critical"] == "true"
     assert not row.find_all("input", data_role="na")
     assert "knock-out" in row.all_text()
 
@@ -324,10 +335,15 @@ def test_a_single_choice_condition_uses_radio_buttons() -> None:
     assert len({b.attrs["name"] for b in boxes}) == 1
 
 
-def test_the_outbound_only_criterion_carries_its_condition(page: Node) -> None:
+def test_the_outbound_only_criterion_says_so_in_its_label(page: Node) -> None:
+    # The assessor sees during the call which criteria depend on the call type, in the same
+    # words as the Eindterm pages.
     row = page.find("li", data_criterion_id="2.4.1.b")
-    assert row.attrs["data-applies-condition"] == "gesprekstype"
-    assert row.attrs["data-applies-any"] == "outbound"
+    check = row.find("input", data_role="checked")
+    (label,) = [n for n in row.find_all("label") if n.attrs.get("for") == check.attrs["id"]]
+    assert "Alleen bij outbound gesprekken" in label.all_text()
+    others = [r for r in page.find_all("li", data_criterion_id=None) if r is not row]
+    assert not any("Alleen bij" in r.all_text() for r in others)
 
 
 STARTER_CODE = (ASSETS / ENGINE_STARTER).read_text(encoding="utf-8")
@@ -409,8 +425,10 @@ def test_asset_tags_point_at_existing_files_in_load_order() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("MAX_FIELD_CHARS", MAX_FIELD_CHARS), ("MAX_REMARK_CHARS", MAX_REMARK_CHARS)],
+    [("maxFieldChars", MAX_FIELD_CHARS), ("maxRemarkChars", MAX_REMARK_CHARS)],
 )
-def test_the_browser_cuts_text_at_the_limits_of_kcm_core(name: str, value: int) -> None:
+def test_the_browser_cuts_text_at_the_limits_of_kcm_core(page: Node, name: str, value: int) -> None:
+    # assessment.js cuts what it stores at the limits of the page's rubric data block.
+    assert rubric_block(page)["limits"][name] == value
     source = (ASSETS / "assets" / "kcm" / "assessment.js").read_text(encoding="utf-8")
-    assert re.search(rf"const {name} = {value};", source)
+    assert f"limits.{name}" in source

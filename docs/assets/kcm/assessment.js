@@ -14,10 +14,6 @@
   const FORMAT = "kcm-assessment";
   const FORMAT_MANY = "kcm-assessments";
   const FORMAT_VERSION = 1;
-  // Limits of kcm_core.assessment (MAX_FIELD_CHARS, MAX_REMARK_CHARS): the page enforces them
-  // with maxlength, so what is saved can always be imported again.
-  const MAX_FIELD_CHARS = 200;
-  const MAX_REMARK_CHARS = 2000;
 
   function clone(value) {
     return JSON.parse(JSON.stringify(value));
@@ -43,10 +39,12 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  // `rubric` describes the rubric of this page: {id, version, sha256, fields: [{id, label,
-  // required}], conditions: [{id, label, options: [{id, label}], multiple}], eindtermen:
-  // [{id, title}], criteria: [{id, text, eindterm, onderdeel, onderdeelText, proces,
-  // procesText}]}. app.js reads it from the pre-rendered page.
+  // `rubric` describes the rubric of this page: {id, version, sha256, title, fields: [{id,
+  // label, type, required}], conditions: [{id, label, multiple, required, options: [{id,
+  // label}]}], eindtermen: [{id, title}], criteria: [{id, text, eindterm, eindtermTitle,
+  // onderdeel, onderdeelText, proces, procesText, critical, allowNa}], limits: {maxFieldChars,
+  // maxRemarkChars, maxFileBytes, listLimit}}. The build writes it into the page as JSON
+  // (build_tools.checklist_data); page.js reads it.
   function newDraft(rubric, id, nowIso) {
     const fields = {};
     rubric.fields.forEach(function (f) {
@@ -123,12 +121,17 @@
   //   {type: "checked", id, value}          {type: "na", id, value}
   //   {type: "criterion-remark", id, value} {type: "remark", id, value}   ("" = general)
   //   {type: "finalize"}                    {type: "reopen"}
+  // Text is cut at kcm_core's limits (rubric.limits, from kcm_core.assessment's MAX_FIELD_CHARS
+  // and MAX_REMARK_CHARS), which the page also enforces with maxlength: what is saved can always
+  // be imported again.
   function applyEdit(data, edit, nowIso, rubric) {
+    const maxField = rubric.limits.maxFieldChars;
+    const maxRemark = rubric.limits.maxRemarkChars;
     const next = clone(data);
     switch (edit.type) {
       case "field":
         next.fields = isPlainObject(next.fields) ? next.fields : {};
-        next.fields[edit.id] = String(edit.value).slice(0, MAX_FIELD_CHARS);
+        next.fields[edit.id] = String(edit.value).slice(0, maxField);
         break;
       case "condition": {
         const condition = rubric.conditions.find(function (c) {
@@ -153,11 +156,11 @@
         setMark(next, rubric, edit.id, edit.value ? { na: true, checked: false } : { na: false });
         break;
       case "criterion-remark":
-        setMark(next, rubric, edit.id, { remark: String(edit.value).slice(0, MAX_REMARK_CHARS) });
+        setMark(next, rubric, edit.id, { remark: String(edit.value).slice(0, maxRemark) });
         break;
       case "remark": {
         const remarks = isPlainObject(next.remarks) ? next.remarks : {};
-        const value = String(edit.value).slice(0, MAX_REMARK_CHARS);
+        const value = String(edit.value).slice(0, maxRemark);
         if (value) {
           remarks[edit.id] = value;
         } else {
@@ -206,6 +209,23 @@
       }).join(",") + "}";
     }
     return JSON.stringify(value);
+  }
+
+  // The labels of what a score result says is still to be filled in (header fields first).
+  function missingLabels(result, rubric) {
+    const label = function (list, id) {
+      const found = list.find(function (item) {
+        return item.id === id;
+      });
+      return found ? found.label : id;
+    };
+    return result.missing_fields
+      .map(function (id) {
+        return label(rubric.fields, id);
+      })
+      .concat(result.missing_conditions.map(function (id) {
+        return label(rubric.conditions, id);
+      }));
   }
 
   function candidateName(data) {
@@ -387,14 +407,13 @@
     FORMAT: FORMAT,
     FORMAT_MANY: FORMAT_MANY,
     FORMAT_VERSION: FORMAT_VERSION,
-    MAX_FIELD_CHARS: MAX_FIELD_CHARS,
-    MAX_REMARK_CHARS: MAX_REMARK_CHARS,
     newId: newId,
     newDraft: newDraft,
     belongsTo: belongsTo,
     mark: mark,
     applyEdit: applyEdit,
     sameContent: sameContent,
+    missingLabels: missingLabels,
     candidateName: candidateName,
     formatDate: formatDate,
     formatMoment: formatMoment,

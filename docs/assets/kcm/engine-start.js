@@ -1,6 +1,6 @@
 // engine-start.js: starts the checklist's scoring engine (worker.js) as early as the page allows.
 //
-// Inline at the top of <head> (build_tools.checklist.head_tags), without a request of its own; it
+// Inline at the top of <head> (build_tools.checklist_tags.head_tags), without a request of its own; it
 // starts the Web Worker, and with it the download and start of Pyodide, right after the page's
 // first frame (see `begin` below). app.js comes later and takes the engine over from
 // globalThis.kcm.engine: messages that arrived before it was there are kept and handed over in
@@ -27,7 +27,7 @@
   if (kcm.engine) {
     return;
   }
-  // The checklist page has this file inline (build_tools.checklist.head_tags), with the worker's
+  // The checklist page has this file inline (build_tools.checklist_tags.head_tags), with the worker's
   // address in data-engine-worker; loaded from its own file, the worker sits next to it.
   const script = document.currentScript;
   const attribute = (name) => (script && script.getAttribute(name)) || null;
@@ -36,7 +36,7 @@
     ? new URL(attribute("data-engine-worker"), location.href)
     : new URL("worker.js", scriptUrl);
   const base = new URL(attribute("data-engine-base") || "../engine/", location.href).href;
-  // engine.json's content, written into the page by the build (build_tools.checklist): the
+  // engine.json's content, written into the page by the build (build_tools.checklist_tags): the
   // worker need not fetch it. Unreadable or absent: the worker fetches engine.json itself.
   let manifest = null;
   try {

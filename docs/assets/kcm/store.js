@@ -1,12 +1,6 @@
 // store.js: the only code that touches localStorage (design section 6).
 //
-// Keys (all under the versioned namespace "kcm:v1:"):
-//   kcm:v1:index                 {"schema": 1, "ids": [id, ...]}  order of the assessments list
-//   kcm:v1:assessment:<id>       {"schema": 1, "rev": n, "saved_at": iso, "data": <assessment>}
-//   kcm:v1:quarantine:<id>[:n]   a record that could not be read, kept aside (never deleted
-//                                without the user asking): {"schema": 1, "key", "found_at",
-//                                "reason", "raw"}
-//   kcm:v1:probe                 written and removed again by the start-up write test
+// The keys and the envelope stored under them are store-codec.js's (loaded first).
 //
 // Rules:
 // - every write is read back; only a write that reads back identical counts as saved;
@@ -18,106 +12,21 @@
 // - a record that cannot be parsed is moved aside to a quarantine key and reported.
 //
 // Classic script, not an ES module: Chromium refuses module scripts on file:// pages and the
-// checklist must still save there. It defines globalThis.kcm.store; tests load it into a
-// node:vm context with an in-memory Storage.
+// checklist must still save there. It defines globalThis.kcm.store (with the codec's keys and
+// parsers, so callers need only this one); tests load it into a node:vm context with an
+// in-memory Storage.
 (function (root) {
   "use strict";
 
-  const SCHEMA = 1;
-  const PREFIX = "kcm:v1:";
-  const INDEX_KEY = PREFIX + "index";
-  const RECORD_PREFIX = PREFIX + "assessment:";
-  const QUARANTINE_PREFIX = PREFIX + "quarantine:";
-  const PROBE_KEY = PREFIX + "probe";
-
-  // JSON.parse keeps "__proto__" as an own key; dropping it here means no later copy of the
-  // data can ever turn it into a prototype.
-  // A reviver makes JSON.parse several times slower (about 16 ms instead of 4 for 1,000 stored
-  // assessments), and the list reads every record when the page opens. Such a key can only be
-  // written literally or with \u escapes, so text with neither cannot hold one.
-  function safeParse(text) {
-    const plain = String(text);
-    if (plain.indexOf("__proto__") === -1 && plain.indexOf("\\u") === -1) {
-      return JSON.parse(plain);
-    }
-    return JSON.parse(plain, function (key, value) {
-      return key === "__proto__" ? undefined : value;
-    });
-  }
-
-  function isPlainObject(value) {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-  }
-
-  function recordKey(id) {
-    return RECORD_PREFIX + id;
-  }
-
-  // What a storage key is, for the "storage" event of other tabs.
-  function keyKind(key) {
-    if (key === null || key === undefined) {
-      return { kind: "all" };
-    }
-    if (key === INDEX_KEY) {
-      return { kind: "index" };
-    }
-    if (key.startsWith(RECORD_PREFIX)) {
-      return { kind: "record", id: key.slice(RECORD_PREFIX.length) };
-    }
-    if (key.startsWith(QUARANTINE_PREFIX)) {
-      return { kind: "quarantine" };
-    }
-    return { kind: "other" };
-  }
-
-  // A Dutch sentence for a failed write; the error name tells quota from "not allowed".
-  function describeWriteError(error) {
-    const name = error && error.name ? String(error.name) : "";
-    if (name === "QuotaExceededError" || name === "NS_ERROR_DOM_QUOTA_REACHED") {
-      return "De opslagruimte van de browser is vol.";
-    }
-    if (name === "SecurityError") {
-      return "De browser staat opslaan voor deze site niet toe (bijvoorbeeld in een privévenster of door de instellingen).";
-    }
-    if (name === "ReadBackMismatch") {
-      return "De browser gaf bij controle iets anders terug dan er was opgeslagen.";
-    }
-    if (name === "NoStorage") {
-      return "Deze browser heeft geen lokale opslag beschikbaar voor deze pagina.";
-    }
-    return "De browser kon de gegevens niet opslaan" + (name ? " (" + name + ")." : ".");
-  }
-
-  // Checks the envelope of a stored record. Returns {ok, record} or {ok:false, kind, reason}.
-  // kind "corrupt" gets quarantined; kind "future" (a newer schema, from a newer version of the
-  // site) is left alone: it is valid data this code cannot read.
-  function parseEnvelope(id, raw) {
-    let value;
-    try {
-      value = safeParse(raw);
-    } catch (error) {
-      return { ok: false, kind: "corrupt", reason: "geen geldige JSON (" + error.message + ")" };
-    }
-    if (!isPlainObject(value)) {
-      return { ok: false, kind: "corrupt", reason: "geen object" };
-    }
-    if (typeof value.schema === "number" && value.schema > SCHEMA) {
-      return { ok: false, kind: "future", reason: "opgeslagen door een nieuwere versie (schema " + value.schema + ")" };
-    }
-    if (value.schema !== SCHEMA) {
-      return { ok: false, kind: "corrupt", reason: "onbekend schema" };
-    }
-    if (!Number.isInteger(value.rev) || value.rev < 1) {
-      return { ok: false, kind: "corrupt", reason: "ongeldige revisie" };
-    }
-    if (typeof value.saved_at !== "string") {
-      return { ok: false, kind: "corrupt", reason: "moment van opslaan ontbreekt" };
-    }
-    if (!isPlainObject(value.data) || value.data.id !== id) {
-      return { ok: false, kind: "corrupt", reason: "de beoordeling zelf ontbreekt of heeft een ander id" };
-    }
-    return { ok: true, record: { id: id, rev: value.rev, saved_at: value.saved_at, data: value.data } };
-  }
+  const codec = root.kcm.storeCodec;
+  const SCHEMA = codec.SCHEMA;
+  const INDEX_KEY = codec.INDEX_KEY;
+  const PROBE_KEY = codec.PROBE_KEY;
+  const isPlainObject = codec.isPlainObject;
+  const recordKey = codec.recordKey;
+  const keyKind = codec.keyKind;
+  const parseEnvelope = codec.parseEnvelope;
+  const describeWriteError = codec.describeWriteError;
 
   function createStore(storage, options) {
     const opts = options || {};
@@ -210,13 +119,12 @@
     // Moves an unreadable value aside; returns the quarantine key, or null when even that
     // failed (then the value stays where it was, untouched).
     function quarantine(key, raw, reason) {
-      const kind = keyKind(key);
-      const base = QUARANTINE_PREFIX + (kind.kind === "record" ? kind.id : key.slice(PREFIX.length));
+      const base = codec.quarantineBase(key);
       let target = base;
       for (let n = 2; readRaw(target) !== null; n += 1) {
         target = base + ":" + n;
       }
-      const entry = JSON.stringify({ schema: SCHEMA, key: key, found_at: now(), reason: reason, raw: raw });
+      const entry = codec.quarantineText(key, now(), reason, raw);
       if (writeRaw(target, entry) !== null) {
         return null;
       }
@@ -229,15 +137,9 @@
       if (raw === null) {
         return [];
       }
-      try {
-        const value = safeParse(raw);
-        if (isPlainObject(value) && value.schema === SCHEMA && Array.isArray(value.ids) && value.ids.every(function (id) {
-          return typeof id === "string";
-        })) {
-          return value.ids.slice();
-        }
-      } catch (_error) {
-        // handled below
+      const ids = codec.parseIndex(raw);
+      if (ids !== null) {
+        return ids;
       }
       const moved = quarantine(INDEX_KEY, raw, "lijst met beoordelingen onleesbaar");
       problems.push({ key: INDEX_KEY, id: null, reason: "De lijst met beoordelingen was onleesbaar; hij is opnieuw opgebouwd.", quarantineKey: moved });
@@ -245,7 +147,7 @@
     }
 
     function writeIndex(ids) {
-      return writeRaw(INDEX_KEY, JSON.stringify({ schema: SCHEMA, ids: ids }));
+      return writeRaw(INDEX_KEY, codec.indexText(ids));
     }
 
     // Every readable record, in list order (index order, then records the index missed),
@@ -357,7 +259,7 @@
 
     function envelope(rev, data) {
       const savedAt = now();
-      return { text: JSON.stringify({ schema: SCHEMA, rev: rev, saved_at: savedAt, data: data }), savedAt: savedAt };
+      return { text: codec.envelopeText(rev, savedAt, data), savedAt: savedAt };
     }
 
     // Saves `data` (an assessment with data.id) on top of revision `baseRev` (0: a new record).
@@ -465,23 +367,7 @@
         })
         .sort()
         .map(function (key) {
-          const raw = readRaw(key);
-          let entry = null;
-          try {
-            entry = safeParse(raw);
-          } catch (_error) {
-            entry = null;
-          }
-          if (!isPlainObject(entry)) {
-            return { key: key, original: null, found_at: null, reason: "onleesbaar", raw: raw };
-          }
-          return {
-            key: key,
-            original: typeof entry.key === "string" ? entry.key : null,
-            found_at: typeof entry.found_at === "string" ? entry.found_at : null,
-            reason: typeof entry.reason === "string" ? entry.reason : "",
-            raw: typeof entry.raw === "string" ? entry.raw : raw,
-          };
+          return codec.parseQuarantine(key, readRaw(key));
         });
     }
 
@@ -495,7 +381,7 @@
     // The assessment this tab has open. Kept in sessionStorage (per tab, survives a reload),
     // so two tabs can each have their own assessment open.
     function makeSession(sessionStorage) {
-      const key = PREFIX + "open";
+      const key = codec.OPEN_KEY;
       return {
         get: function () {
           try {
@@ -536,19 +422,17 @@
     };
   }
 
-  const api = {
+  root.kcm.store = {
     SCHEMA: SCHEMA,
-    PREFIX: PREFIX,
+    PREFIX: codec.PREFIX,
     INDEX_KEY: INDEX_KEY,
-    RECORD_PREFIX: RECORD_PREFIX,
-    QUARANTINE_PREFIX: QUARANTINE_PREFIX,
+    RECORD_PREFIX: codec.RECORD_PREFIX,
+    QUARANTINE_PREFIX: codec.QUARANTINE_PREFIX,
     recordKey: recordKey,
     keyKind: keyKind,
     parseEnvelope: parseEnvelope,
-    safeParse: safeParse,
+    safeParse: codec.safeParse,
     describeWriteError: describeWriteError,
     createStore: createStore,
   };
-  root.kcm = root.kcm || {};
-  root.kcm.store = api;
 })(globalThis);

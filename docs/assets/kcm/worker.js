@@ -14,7 +14,7 @@
 // its content (the build writes it into the checklist page: one request less before Pyodide's
 // own, and the page and the engine it names always come from the same build).
 //
-// Messages in:  {type: "call", id, fn: "score" | "check_import" | "new_assessment", args: [string]}
+// Messages in:  {type: "call", id, fn: "score" | "check_import", args: [string]}
 // Messages out: {type: "alive"}
 //               {type: "progress", stage: "runtime" | "python" | "package", step, of}
 //               {type: "ready", rubric: {id, version, sha256, title}, timing: {...}, pyodide}
@@ -25,7 +25,7 @@
 // worker fails right here, and the page reports "browser te oud" from the error event.
 const selfUrl = import.meta.url;
 
-const CALLABLE = ["score", "check_import", "new_assessment"];
+const CALLABLE = ["score", "check_import"];
 const STEPS = 3;
 
 // Python functions of kcm_core.browser_api, looked up once (each lookup makes a new proxy).

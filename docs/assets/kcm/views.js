@@ -1,0 +1,444 @@
+// views.js: draws the session's state into the checklist page: the form's values, the lock
+// notice, an assessment of another rubric version, the result (per Eindterm and overall), the
+// summary bar, the assessments list, the save status and the engine's status.
+//
+// Text only: everything goes in with textContent or as attributes, never as HTML. Each function
+// draws from the state it is given (session.js) and changes only what differs, so drawing after
+// every keystroke keeps the focus and the screen reader quiet.
+//
+// Classic script (see store.js for why); defines globalThis.kcm.views; kcm.views.create({page,
+// ui, session, engineState, onRetry, win}).
+(function (root) {
+  "use strict";
+
+  const VERDICT = { pass: "geslaagd", fail: "niet geslaagd" };
+  const OUTCOME = { pass: "gehaald", fail: "niet gehaald" };
+  const STAGE_TEXT = {
+    runtime: "Rekenmodule laden (stap 1 van 3): Python-omgeving ophalen…",
+    python: "Rekenmodule laden (stap 2 van 3): Python starten…",
+    package: "Rekenmodule laden (stap 3 van 3): kcm_core en het formulier laden…",
+  };
+  const FAILURE_TEXT = {
+    file: "De pagina is geopend als bestand op deze computer (file://). Open de checklist via het webadres van de site.",
+    wasm: "Deze browser kan geen WebAssembly uitvoeren, of het staat uit. Gebruik een recente versie van Chrome, Edge, Firefox of Safari.",
+    old: "Deze browser is te oud voor de rekenmodule. Gebruik een recente versie van Chrome, Edge, Firefox of Safari.",
+    start: "De rekenmodule kon niet starten: de browser is te oud, of het bestand kon niet geladen worden. Gebruik een recente versie van Chrome, Edge, Firefox of Safari en probeer het opnieuw.",
+    load: "De bestanden van de rekenmodule konden niet geladen worden. Controleer de verbinding en probeer het opnieuw.",
+    mismatch: "De rekenmodule hoort bij een andere versie van dit formulier. Herlaad de pagina.",
+  };
+
+  function create(options) {
+    const A = root.kcm.assessment;
+    const page = options.page;
+    const el = page.el;
+    const rubric = page.rubric;
+    const ui = options.ui;
+    const make = ui.make;
+    const doc = el.html.ownerDocument;
+    const state = options.session.state;
+    const engineState = () => options.engineState().state;
+    const criterionInfo = new Map(rubric.criteria.map((c) => [c.id, c]));
+    // The verdicts last shown, to announce a change; null: the next result is only remembered.
+    let lastVerdicts = null;
+    let listRenderQueued = false;
+
+    function setValue(input, value) {
+      if (input.value !== value) {
+        input.value = value;
+      }
+    }
+
+    function saveStatus(kind, text) {
+      el.saveStatus.textContent = text;
+      el.saveStatus.setAttribute("data-save-state", kind);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The form
+
+    function render() {
+      const data = state.current ? state.current.data : null;
+      const foreign = data && !A.belongsTo(data, rubric);
+      const final = data && data.status === "final";
+      el.form.setAttribute("data-status", data ? data.status : "empty");
+      el.form.toggleAttribute("data-foreign-rubric", Boolean(foreign));
+      el.lock.disabled = Boolean(final || foreign);
+      el.finalize.hidden = Boolean(final || foreign);
+      renderLockNotice(data, final, foreign);
+      if (foreign) {
+        renderForeign(data);
+        renderFormValues(null);
+      } else {
+        el.foreign.hidden = true;
+        el.foreign.replaceChildren();
+        renderFormValues(data);
+      }
+      const name = data ? A.candidateName(data) : "";
+      el.title.textContent = name ? "Beoordeling van " + name : rubric.title;
+      el.printStatus.textContent = final ? "Afgerond op " + A.formatMoment(data.finalized) + "." : "Concept: nog niet afgerond.";
+    }
+
+    function renderLockNotice(data, final, foreign) {
+      if (foreign) {
+        el.lockNotice.hidden = false;
+        el.reopen.hidden = true;
+        el.lockText.textContent =
+          "Deze beoordeling is gemaakt met een andere versie van het formulier (" +
+          String(data.rubric && data.rubric.id) +
+          " versie " +
+          String(data.rubric && data.rubric.version) +
+          "). Hij wordt niet omgezet naar dit formulier. Je kunt hem hieronder bekijken en exporteren, maar niet wijzigen.";
+      } else if (final) {
+        el.lockNotice.hidden = false;
+        el.reopen.hidden = false;
+        el.lockText.textContent = "Afgerond op " + A.formatMoment(data.finalized) + ". Je kunt deze beoordeling bekijken, afdrukken en exporteren. Wil je nog iets veranderen? Kies dan Heropenen.";
+      } else {
+        el.lockNotice.hidden = true;
+        el.reopen.hidden = true;
+        el.lockText.textContent = "";
+      }
+    }
+
+    function renderFormValues(data) {
+      page.fields.forEach((field) => {
+        const value = data && data.fields && typeof data.fields[field.id] === "string" ? data.fields[field.id] : "";
+        setValue(field.input, value);
+        if (field.print) {
+          field.print.textContent = field.type === "date" ? A.formatDate(value) : value;
+        }
+      });
+      page.conditionInputs.forEach((input) => {
+        const id = input.getAttribute("data-condition-id");
+        const chosen = data && data.conditions && Array.isArray(data.conditions[id]) ? data.conditions[id] : [];
+        input.checked = chosen.indexOf(input.value) !== -1;
+      });
+      page.rows.forEach((r) => {
+        const m = data ? A.mark(data, r.id) : { checked: false, na: false, remark: "" };
+        r.checked.checked = m.checked;
+        if (r.na) {
+          r.na.checked = m.na;
+        }
+        setValue(r.remark, m.remark);
+        r.printRemark.textContent = m.remark;
+        r.row.toggleAttribute("data-has-remark", Boolean(m.remark));
+        r.row.toggleAttribute("data-manual-na", m.na);
+      });
+      page.remarks.forEach((remark) => {
+        const value = data && data.remarks && typeof data.remarks[remark.id] === "string" ? data.remarks[remark.id] : "";
+        setValue(remark.input, value);
+        if (remark.print) {
+          remark.print.textContent = value;
+        }
+      });
+    }
+
+    // An assessment of another rubric version: what it holds, as plain lines.
+    function renderForeign(data) {
+      el.foreign.hidden = false;
+      const items = [];
+      Object.keys(data.fields || {}).forEach((k) => items.push(k + ": " + String(data.fields[k])));
+      Object.keys(data.conditions || {}).forEach((k) => items.push(k + ": " + [].concat(data.conditions[k]).join(", ")));
+      Object.keys(data.criteria || {}).forEach((k) => {
+        const m = data.criteria[k] || {};
+        items.push(k + ": " + (m.checked ? "gecheckt" : m.na ? "n.v.t." : "niet gecheckt") + (m.remark ? " (" + String(m.remark) + ")" : ""));
+      });
+      Object.keys(data.remarks || {}).forEach((k) => items.push("Opmerking " + (k || "algemeen") + ": " + String(data.remarks[k])));
+      el.foreign.replaceChildren(make("h3", { text: "Wat er in deze beoordeling staat" }), make("ul", { className: "kcm-foreign__list" }, items.map((t) => make("li", { text: t }))));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The result
+
+    // entry: a fresh score of the open assessment ({updated, result, problems}); without it the
+    // stored score is shown when it is of what is on screen.
+    function renderResult(entry) {
+      const data = state.current ? state.current.data : null;
+      const cached = entry || (state.current && state.scores[state.current.id]) || null;
+      const usable = cached && (!data || cached.updated === data.updated || entry) ? cached : null;
+      const result = usable ? usable.result : null;
+      const problems = usable ? usable.problems : null;
+      const engine = engineState();
+      const waiting = engine === "loading" ? "wordt berekend zodra de rekenmodule klaar is" : engine === "error" ? "niet beschikbaar" : "wordt berekend…";
+
+      const na = new Set(result ? result.not_applicable : []);
+      page.rows.forEach((r) => {
+        const manual = r.na && r.na.checked;
+        const auto = na.has(r.id) && !manual;
+        r.row.toggleAttribute("data-not-applicable", na.has(r.id));
+        let note = "";
+        if (auto) {
+          note = "n.v.t.: geldt niet voor het gekozen soort gesprek. Telt niet mee.";
+        } else if (manual) {
+          note = r.remark.value.trim() ? "n.v.t.: telt niet mee." : "n.v.t.: schrijf in de opmerking waarom.";
+        }
+        r.note.textContent = note;
+      });
+
+      page.outcomes.forEach((o) => {
+        const outcome = result ? result.outcomes.find((x) => x.id === o.id) : null;
+        if (!outcome) {
+          o.node.removeAttribute("data-verdict");
+          o.verdictText.textContent = problems ? "kan niet berekend worden" : waiting;
+          o.count.textContent = "";
+          o.missing.replaceChildren();
+          return;
+        }
+        o.node.setAttribute("data-verdict", outcome.verdict);
+        o.verdictText.textContent = OUTCOME[outcome.verdict];
+        o.count.textContent = outcome.met + " van " + outcome.applicable + " criteria gehaald" + (outcome.required !== outcome.applicable ? " (nodig: " + outcome.required + ")" : "") + ".";
+        o.missing.replaceChildren(
+          ...outcome.missing.map((cid) => {
+            const info = criterionInfo.get(cid);
+            return make("li", {}, [make("a", { text: cid, attrs: { href: "#kcm-check-" + cid } }), doc.createTextNode(" " + (info ? info.text : ""))]);
+          }),
+        );
+        if (outcome.missing.length) {
+          o.missing.prepend(make("li", { className: "kcm-outcome__missing-title", text: "Niet aangevinkt:" }));
+        }
+      });
+
+      const verdictText = el.overall.querySelector("[data-verdict-text]");
+      const reasons = el.overall.querySelector("[data-reasons]");
+      if (result) {
+        el.overall.setAttribute("data-verdict", result.verdict);
+        verdictText.textContent = VERDICT[result.verdict] + (result.final ? "" : " (voorlopig)");
+        const items = result.reasons.map((r) => make("li", { text: r }));
+        const missing = A.missingLabels(result, rubric);
+        if (missing.length) {
+          items.push(make("li", { className: "kcm-result__todo", text: "Nog in te vullen voor afronden: " + missing.join(", ") + "." }));
+        }
+        reasons.replaceChildren(...items);
+      } else {
+        el.overall.removeAttribute("data-verdict");
+        verdictText.textContent = problems ? "nog niet te beoordelen" : "nog niet beoordeeld (" + waiting + ")";
+        reasons.replaceChildren(...(problems ? [make("li", {}, [doc.createTextNode("Los eerst dit op: "), ui.problemList(problems)])] : []));
+      }
+      renderSummary(result);
+      maybeAnnounce(result);
+    }
+
+    function renderSummary(result) {
+      page.summaryItems.forEach((item) => {
+        const outcome = result ? result.outcomes.find((o) => o.id === item.id) : null;
+        if (outcome) {
+          item.node.setAttribute("data-verdict", outcome.verdict);
+          item.mark.textContent = outcome.verdict === "pass" ? "✓" : "✗";
+          item.node.setAttribute("title", "Eindterm " + outcome.id + ": " + OUTCOME[outcome.verdict]);
+        } else {
+          item.node.removeAttribute("data-verdict");
+          item.mark.textContent = "…";
+        }
+      });
+      if (result) {
+        el.summary.setAttribute("data-verdict", result.verdict);
+        const met = result.outcomes.reduce((n, o) => n + o.met, 0);
+        const applicable = result.outcomes.reduce((n, o) => n + o.applicable, 0);
+        el.summaryOverall.textContent = (result.verdict === "pass" ? "Geslaagd" : "Niet geslaagd") + " · " + met + "/" + applicable;
+      } else {
+        el.summary.removeAttribute("data-verdict");
+        el.summaryOverall.textContent = engineState() === "error" ? "Uitslag niet beschikbaar" : "Uitslag volgt";
+      }
+    }
+
+    // Tells screen-reader users when a verdict changes; silent on opening an assessment.
+    function maybeAnnounce(result) {
+      if (!result) {
+        return;
+      }
+      const verdicts = result.outcomes.map((o) => o.id + ":" + o.verdict).join(",") + "|" + result.verdict;
+      const previous = lastVerdicts;
+      lastVerdicts = verdicts;
+      if (previous === null || previous === verdicts) {
+        return;
+      }
+      const before = new Map(previous.split("|")[0].split(",").map((p) => p.split(":")));
+      const changed = result.outcomes.filter((o) => before.get(o.id) !== o.verdict).map((o) => "Eindterm " + o.id + " nu " + OUTCOME[o.verdict] + ".");
+      ui.announce(changed.join(" ") + " Uitslag: " + VERDICT[result.verdict] + ".");
+    }
+
+    function opened() {
+      lastVerdicts = null;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The list
+
+    function listView(record) {
+      const shown = state.current && state.current.id === record.id ? state.current.data : record.data;
+      const foreign = !A.belongsTo(shown, rubric);
+      const score = state.scores[record.id];
+      const result = score && score.updated === shown.updated ? score.result : null;
+      const verdict = foreign ? "" : result ? VERDICT[result.verdict] : engineState() === "error" ? "uitslag niet beschikbaar" : "uitslag volgt";
+      return {
+        id: record.id,
+        name: A.candidateName(shown) || "Naam nog niet ingevuld",
+        date: shown.fields && shown.fields.datum ? A.formatDate(shown.fields.datum) : A.formatMoment(shown.created),
+        status: shown.status,
+        statusText: foreign ? "Andere formulierversie" : shown.status === "final" ? "Afgerond" : "Concept",
+        verdict: result ? result.verdict : "",
+        verdictText: verdict ? verdict.charAt(0).toUpperCase() + verdict.slice(1) : "",
+        current: Boolean(state.current && state.current.id === record.id),
+      };
+    }
+
+    function listItem(view) {
+      const li = make("li", {
+        className: "kcm-list__item",
+        attrs: { "data-assessment-id": view.id, "data-status": view.status },
+      });
+      if (view.verdict) {
+        li.setAttribute("data-verdict", view.verdict);
+      }
+      if (view.current) {
+        li.setAttribute("aria-current", "true");
+      }
+      const main = make("div", { className: "kcm-list__main" }, [
+        make("span", { className: "kcm-list__name", text: view.name }),
+        make("span", { className: "kcm-list__meta" }, [
+          make("span", { text: view.date }),
+          make("span", { className: "kcm-list__status", attrs: { "data-status": view.status }, text: view.statusText }),
+          view.verdictText ? make("span", { className: "kcm-list__verdict", text: view.verdictText }) : null,
+        ]),
+      ]);
+      const actions = make("div", { className: "kcm-list__actions" });
+      const about = view.name + ", " + view.date;
+      if (view.current) {
+        actions.append(make("span", { className: "kcm-list__open", text: "Nu open" }));
+      } else {
+        actions.append(ui.button("Openen", { attrs: { "data-action": "open", "aria-label": "Open de beoordeling van " + about } }));
+      }
+      actions.append(ui.button("Verwijderen", { kind: "danger", attrs: { "data-action": "delete", "aria-label": "Verwijder de beoordeling van " + about } }));
+      li.append(main, actions);
+      return li;
+    }
+
+    // Rebuilds only the items whose text changed, so typing in the form (which re-lists after
+    // every save) touches one item, and focus on the other items' buttons is kept.
+    function renderList() {
+      listRenderQueued = false;
+      const listed = options.session.listed();
+      const existing = new Map(Array.from(el.list.children).map((li) => [li.getAttribute("data-assessment-id"), li]));
+      const items = listed.shown.map((record) => {
+        const view = listView(record);
+        const key = JSON.stringify(view);
+        const old = existing.get(record.id);
+        if (old && old.kcmKey === key) {
+          return old;
+        }
+        const li = listItem(view);
+        li.kcmKey = key;
+        return li;
+      });
+      items.forEach((li, i) => {
+        const at = el.list.children[i] || null;
+        if (at !== li) {
+          el.list.insertBefore(li, at);
+        }
+      });
+      while (el.list.children.length > items.length) {
+        el.list.lastElementChild.remove();
+      }
+      el.listEmpty.hidden = listed.total > 0;
+      // How many there are in all (the items show only the newest): for tests and the bench.
+      el.list.setAttribute("data-list-total", String(listed.total));
+      renderListTools(listed);
+    }
+
+    function renderListTools(listed) {
+      const limit = listed.limit;
+      const many = listed.total > limit;
+      el.listTools.hidden = !many && !listed.query;
+      let text = "";
+      if (listed.query) {
+        if (!listed.matches) {
+          text = "Geen beoordeling gevonden met deze naam.";
+        } else if (listed.shown.length < listed.matches) {
+          text = limit + " van de " + listed.matches + " gevonden beoordelingen staan hierboven.";
+        } else {
+          text = listed.matches === 1 ? "1 beoordeling gevonden." : listed.matches + " beoordelingen gevonden.";
+        }
+      } else if (many) {
+        text = listed.shown.length < listed.total ? "Hierboven staan de " + limit + " nieuwste van de " + listed.total + " beoordelingen." : "Alle " + listed.total + " beoordelingen staan hierboven.";
+      }
+      // A live region: set only when it changes, or screen readers repeat it after every save.
+      if (el.listCount.textContent !== text) {
+        el.listCount.textContent = text;
+      }
+      el.listMore.hidden = !text;
+      el.showAll.hidden = listed.shown.length >= listed.matches;
+      const label = "Toon alle (" + listed.matches + ")";
+      if (el.showAll.textContent !== label) {
+        el.showAll.textContent = label;
+      }
+    }
+
+    // For answers that arrive one by one (scores): one list update per frame, not per answer.
+    // (A hidden tab gets no animation frames: a timer there.)
+    function scheduleListRender() {
+      if (!listRenderQueued) {
+        listRenderQueued = true;
+        if (doc.hidden) {
+          options.win.setTimeout(renderList, 50);
+        } else {
+          options.win.requestAnimationFrame(renderList);
+        }
+      }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The engine's status (engine-client.js states)
+
+    function renderEngine(info) {
+      const html = el.html;
+      if (info.state === "loading") {
+        el.engineStatus.querySelectorAll('[data-action="engine-retry"]').forEach((n) => n.remove());
+        html.removeAttribute("data-engine-error");
+        setEngineState("loading", STAGE_TEXT[info.stage] || STAGE_TEXT.runtime, info.step);
+      } else if (info.state === "ready") {
+        html.setAttribute("data-engine-ms", String(info.ms));
+        html.setAttribute("data-engine-ready-at", String(info.at));
+        setEngineState("ready", "Rekenmodule klaar: de uitslag wordt bij elke wijziging meteen berekend.", 3);
+      } else {
+        const kind = info.kind;
+        html.setAttribute("data-engine-error", kind);
+        setEngineState(
+          "error",
+          "De uitslag kan nu niet berekend worden. " +
+            FAILURE_TEXT[kind] +
+            " Invullen, aanvinken, opslaan, exporteren en afdrukken werken wel." +
+            (info.detail ? " (Technische melding: " + info.detail + ")" : ""),
+          0,
+        );
+        if (kind === "load" || kind === "start" || kind === "mismatch") {
+          const retry = ui.button(kind === "mismatch" ? "Pagina herladen" : "Opnieuw proberen", {
+            onClick: () => options.onRetry(kind),
+            attrs: { "data-action": "engine-retry" },
+          });
+          el.engineStatus.append(retry);
+        }
+      }
+    }
+
+    function setEngineState(kind, text, step) {
+      el.html.setAttribute("data-engine", kind);
+      el.engineStatus.setAttribute("data-state", kind);
+      el.engineStatus.setAttribute("role", kind === "error" ? "alert" : "status");
+      el.engineText.textContent = text;
+      el.engineProgress.value = step;
+      el.engineProgress.hidden = kind !== "loading";
+    }
+
+    return {
+      render: render,
+      renderResult: renderResult,
+      renderList: renderList,
+      scheduleListRender: scheduleListRender,
+      renderEngine: renderEngine,
+      saveStatus: saveStatus,
+      opened: opened,
+    };
+  }
+
+  root.kcm = root.kcm || {};
+  root.kcm.views = { create: create };
+})(globalThis);
