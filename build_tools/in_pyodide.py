@@ -351,7 +351,7 @@ def _browser_api_calls(browser_api: Any, rubric_json: str) -> dict[str, Any]:
     call("init invalid rubric", browser_api.init, json.dumps(broken_rubric))
     call("init", browser_api.init, rubric_json)
     # An empty draft as the checklist page makes it (docs/assets/kcm/assessment.js: newDraft).
-    draft = {
+    draft: dict[str, Any] = {
         "format": "kcm-assessment",
         "format_version": 1,
         "id": "probe",
@@ -388,7 +388,9 @@ def _browser_api_calls(browser_api: Any, rubric_json: str) -> dict[str, Any]:
     many = {"format": "kcm-assessments", "format_version": 1, "assessments": [draft, second]}
     call("import many", browser_api.check_import, json.dumps(many))
     many_invalid = {**many, "assessments": [draft, invalid]}
-    call("import many invalid", browser_api.check_import, json.dumps(many_invalid))
+    call("import many, one invalid", browser_api.check_import, json.dumps(many_invalid))
+    none_valid = {**many, "assessments": [invalid]}
+    call("import many, none valid", browser_api.check_import, json.dumps(none_valid))
     call("import no JSON", browser_api.check_import, "geen JSON \ud800")
     # The last resort of the contract (a bug in kcm_core): answered, never raised.
     answers["unexpected error"] = json.loads(browser_api._respond(lambda: {"x": 1 / 0}))

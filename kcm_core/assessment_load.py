@@ -6,14 +6,22 @@ reports every problem at once, each located by its path parts (``("criteria", "2
 "remark")``, shown as ``$.criteria['2.4.1.b'].remark``). The JSON Schema
 ``assessment.schema.json`` describes the same format for people and other tools; this checker is
 the authority. What it builds is the normalised model of ``kcm_core.assessment_model``.
+
+A draft may be incomplete (empty required fields and conditions, an n.v.t. without its reason
+yet): everything the checklist saves or exports must load again. A final assessment may not.
+
+Files with many assessments load in one of two ways: ``load_assessments`` all or nothing (the
+command line: a score is never printed for half a file), ``load_assessments_partial`` record by
+record (an import in the checklist: one broken record must not make a whole backup useless).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NoReturn, TypedDict
 
 from kcm_core.assessment_model import (
     FORMAT,
@@ -29,16 +37,20 @@ from kcm_core.assessment_model import (
 )
 from kcm_core.assessment_sections import SectionChecker
 from kcm_core.canonical import rubric_sha256
-from kcm_core.datacheck import describe
-from kcm_core.errors import PathParts, json_path, quote
-from kcm_core.jsonparse import parse_json
+from kcm_core.datacheck import MAX_PROBLEMS, describe
+from kcm_core.errors import KcmError, PathParts, Problem, ProblemData, json_path, quote
+from kcm_core.jsonparse import parse_json, parse_json_located
 from kcm_core.model import Rubric
 
 __all__ = [
+    "Rejected",
+    "RejectedData",
     "load_assessment",
     "load_assessment_data",
     "load_assessments",
     "load_assessments_data",
+    "load_assessments_partial",
+    "load_assessments_partial_data",
 ]
 
 _SHA256_RE: Final = re.compile(r"[0-9a-f]{64}\Z", re.ASCII)
@@ -80,6 +92,53 @@ def load_assessments(
     return load_assessments_data(data, rubric, sha256=sha256)
 
 
+class RejectedData(TypedDict):
+    """A rejected record as JSON data (``Rejected.to_dict``), as the browser API answers it."""
+
+    index: int
+    id: str | None
+    problems: list[ProblemData]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record of a collection that was set aside: its place in ``assessments``, its id when
+    that is a valid id (else None), and every problem, with paths from the file's root."""
+
+    index: int
+    id: str | None
+    problems: tuple[Problem, ...]
+
+    def to_dict(self) -> RejectedData:
+        return {
+            "index": self.index,
+            "id": self.id,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def load_assessments_partial(
+    text: str | bytes, rubric: Rubric, *, sha256: str | None = None
+) -> tuple[tuple[Assessment, ...], tuple[Rejected, ...]]:
+    """Parse and check a file for import: the good assessments and the rejected records.
+
+    A ``kcm-assessments`` collection is checked record by record: a record with problems (or
+    with the id of an earlier good one) is rejected, the others load. ``KcmError`` is raised
+    when the file itself is unusable (not JSON, another format, a problem outside the records,
+    no records, too many) or when no record is good. Any other file loads all or nothing, as
+    with ``load_assessments``, and rejects nothing.
+    """
+    data, found = parse_json_located(text, max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
+    return _load_partial(data, found, rubric, sha256)
+
+
+def load_assessments_partial_data(
+    data: Any, rubric: Rubric, *, sha256: str | None = None
+) -> tuple[tuple[Assessment, ...], tuple[Rejected, ...]]:
+    """``load_assessments_partial`` for already parsed data."""
+    return _load_partial(data, (), rubric, sha256)
+
+
 def load_assessment_data(data: Any, rubric: Rubric, *, sha256: str | None = None) -> Assessment:
     """Check already parsed JSON data of one assessment."""
     checker = _Checker(rubric, sha256, accept_many=False)
@@ -103,6 +162,77 @@ def load_assessments_data(
         results = (one,) if one is not None else ()
     checker.raise_if_problems()
     return results
+
+
+def _load_partial(
+    data: Any, found: Sequence[Problem], rubric: Rubric, sha256: str | None
+) -> tuple[tuple[Assessment, ...], tuple[Rejected, ...]]:
+    """``found``: problems the parser located inside ``data`` (see ``parse_json_located``)."""
+    if not (isinstance(data, dict) and data.get("format") == FORMAT_MANY):
+        if found:
+            raise KcmError(found)
+        return load_assessments_data(data, rubric, sha256=sha256), ()
+    in_record: dict[int, list[Problem]] = {}
+    for problem in found:
+        parts = problem.parts
+        if not (len(parts) > 1 and parts[0] == "assessments" and isinstance(parts[1], int)):
+            # Outside the records the file itself is broken: refused as parse_json refuses it.
+            raise KcmError(found)
+        in_record.setdefault(parts[1], []).append(problem)
+    checker = _Checker(rubric, sha256, accept_many=True)
+    checker.forbidden_keys({k: v for k, v in data.items() if k != "assessments"}, ())
+    checked_items = checker.collection_items(data)
+    if checker.problems or checked_items is None:
+        _refuse_whole(data, found, rubric, sha256)
+
+    good: list[Assessment] = []
+    rejected: list[Rejected] = []
+    seen: dict[str, int] = {}
+    listed = 0
+    for index, item in enumerate(checked_items):
+        where: PathParts = ("assessments", index)
+        if index in in_record:
+            problems: tuple[Problem, ...] = tuple(in_record[index])
+        else:
+            # One budget for the whole answer, but every rejected record says why.
+            checker.max_problems = max(1, MAX_PROBLEMS - listed)
+            checker.forbidden_keys(item, where)
+            one = checker.assessment(item, where)
+            # A forbidden key is reported before the record is read, which then ignores it.
+            if one is not None and not checker.problems:
+                if one.id in seen:
+                    first = json_path(("assessments", seen[one.id]))
+                    checker.add((*where, "id"), f"het id {quote(one.id)} staat ook bij {first}")
+                else:
+                    seen[one.id] = index
+                    good.append(one)
+            problems = checker.take_problems(where)
+        if problems:
+            listed += len(problems)
+            rejected.append(Rejected(index, _readable_id(item), problems))
+    if not good:
+        _refuse_whole(data, found, rubric, checker.sha256)
+    return tuple(good), tuple(rejected)
+
+
+def _refuse_whole(
+    data: Any, found: Sequence[Problem], rubric: Rubric, sha256: str | None
+) -> NoReturn:
+    """Refuse a collection that cannot be imported (the file around the records is broken, or
+    no record is good) with every problem, exactly as ``load_assessments`` refuses it: what the
+    parser found first, else what the checker finds."""
+    if found:
+        raise KcmError(found)
+    load_assessments_data(data, rubric, sha256=sha256)
+    raise AssertionError("a collection with a problem loaded without one")
+
+
+def _readable_id(item: Any) -> str | None:
+    """A record's id for a message about it: only a valid id, never arbitrary text."""
+    if isinstance(item, dict) and assessment_id_problem(item.get("id")) is None:
+        value: str = item["id"]
+        return value
+    return None
 
 
 class _Checker(SectionChecker):
@@ -152,7 +282,11 @@ class _Checker(SectionChecker):
                 self.add((*path, "id"), id_problem)
         fields = self.fields_of(top.get("fields", {}), (*path, "fields"))
         conditions = self.conditions_of(top.get("conditions", {}), (*path, "conditions"))
-        criteria = self.criteria_of(top.get("criteria", {}), (*path, "criteria"))
+        # Read before its own check, which comes later so problems stay in document order.
+        reasons_required = top.get("status") == "final"
+        criteria = self.criteria_of(
+            top.get("criteria", {}), (*path, "criteria"), reasons_required=reasons_required
+        )
         remarks = self.remarks_of(top.get("remarks", {}), (*path, "remarks"))
         status = self.status_of(top.get("status"), (*path, "status")) if "status" in top else None
         created = (
@@ -299,25 +433,35 @@ class _Checker(SectionChecker):
 
     # -- many assessments --------------------------------------------------------------------
 
-    def collection(self, data: dict[str, Any]) -> tuple[Assessment, ...]:
+    def collection_items(self, data: dict[str, Any]) -> list[Any] | None:
+        """The records of a collection after the checks of the file around them, or None."""
         if not self._format(data, (), FORMAT_MANY):
-            return ()
+            return None
         top = self.object(data, (), _MANY_KEYS, ("assessments",))
         if top is None:
-            return ()
+            return None
         if "exported" in top:
             self.datetime_text(top["exported"], ("exported",))
         items = top.get("assessments")
         if items is None:
-            return ()
+            return None
         if not isinstance(items, list):
             self.add(("assessments",), f"verwacht een lijst, niet {describe(items)}")
-            return ()
+            return None
+        if not items:
+            self.add(("assessments",), "het bestand bevat geen beoordelingen")
+            return None
         if len(items) > MAX_ASSESSMENTS:
             self.add(
                 ("assessments",),
                 f"te veel beoordelingen in één bestand: {len(items)}, maximaal {MAX_ASSESSMENTS}",
             )
+            return None
+        return items
+
+    def collection(self, data: dict[str, Any]) -> tuple[Assessment, ...]:
+        items = self.collection_items(data)
+        if items is None:
             return ()
         results: list[Assessment] = []
         seen: dict[str, int] = {}

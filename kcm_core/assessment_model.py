@@ -18,21 +18,25 @@ from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from kcm_core.canonical import rubric_sha256
-from kcm_core.datacheck import datetime_problem, describe
+from kcm_core.datacheck import DATE_PATTERN, datetime_problem, describe
 from kcm_core.errors import KcmError, Problem, quote
+from kcm_core.jsonparse import MB
 from kcm_core.model import Rubric
 
 __all__ = [
+    "DATE_PATTERN",
     "FORMAT",
     "FORMAT_MANY",
     "FORMAT_VERSION",
     "MAX_ASSESSMENTS",
+    "MAX_DATE",
     "MAX_DEPTH",
     "MAX_FIELD_CHARS",
     "MAX_FILE_BYTES",
     "MAX_HISTORY",
     "MAX_ID_CHARS",
     "MAX_REMARK_CHARS",
+    "MIN_DATE",
     "Assessment",
     "HistoryAction",
     "HistoryEntry",
@@ -51,7 +55,7 @@ FORMAT_VERSION: Final = 1
 
 # Documented limits (docs and assessment.schema.json say the same). They keep a hostile or
 # broken file from exhausting memory in the browser; real assessments stay far below them.
-MAX_FILE_BYTES: Final = 20 * 1024 * 1024
+MAX_FILE_BYTES: Final = 20 * MB
 MAX_ASSESSMENTS: Final = 5000
 MAX_REMARK_CHARS: Final = 2000
 MAX_FIELD_CHARS: Final = 200
@@ -59,9 +63,14 @@ MAX_ID_CHARS: Final = 100
 MAX_HISTORY: Final = 1000
 # A valid file is at most 5 levels deep ($.assessments[0].criteria['x'].remark); leave room.
 MAX_DEPTH: Final = 16
+# The first and last dates a date field accepts (DATE_PATTERN, and the day must exist): the
+# page puts them in ``min`` and ``max`` of its date inputs, so it never offers a date that the
+# loader would refuse.
+MIN_DATE: Final = "0001-01-01"
+MAX_DATE: Final = "9999-12-31"
 
 Status = Literal["draft", "final"]
-HistoryAction = Literal["finalized", "reopened"]
+HistoryAction = Literal["finalized", "reopened", "copied"]
 
 _ID_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z", re.ASCII)
 
@@ -86,13 +95,30 @@ class Mark:
     def is_empty(self) -> bool:
         return not self.checked and not self.na and not self.remark
 
+    @property
+    def needs_reason(self) -> bool:
+        """n.v.t. without a reason yet: allowed in a draft, refused in a final assessment."""
+        return self.na and not self.remark.strip()
+
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """A moment the assessment was made final or opened again."""
+    """A moment the assessment was made final, opened again, or made as a copy.
+
+    ``from_id`` is the id of the assessment a copy was made from (written as ``"from"``); an
+    import that keeps both versions stores the imported one as such a copy. Only a
+    ``"copied"`` entry has it.
+    """
 
     at: str
     action: HistoryAction
+    from_id: str | None = None
+
+    def to_json_data(self) -> dict[str, str]:
+        data = {"at": self.at, "action": self.action}
+        if self.from_id is not None:
+            data["from"] = self.from_id
+        return data
 
 
 _EMPTY_MARK: Final = Mark()
@@ -156,7 +182,7 @@ class Assessment:
             "created": self.created,
             "updated": self.updated,
             "finalized": self.finalized,
-            "history": [{"at": h.at, "action": h.action} for h in self.history],
+            "history": [h.to_json_data() for h in self.history],
         }
 
 

@@ -18,6 +18,7 @@ from kcm_core.assessment_model import (
     HistoryEntry,
     Mark,
     Status,
+    assessment_id_problem,
 )
 from kcm_core.datacheck import FORBIDDEN_KEYS, DataChecker, date_problem, describe, quote_list
 from kcm_core.errors import PathParts, quote
@@ -27,7 +28,9 @@ __all__ = ["SectionChecker"]
 
 _MARK_KEYS: Final = ("checked", "na", "remark")
 _MARK_KEY_SET: Final = frozenset(_MARK_KEYS)
-_HISTORY_KEYS: Final = ("at", "action")
+_HISTORY_KEYS: Final = ("at", "action", "from")
+_HISTORY_REQUIRED: Final = ("at", "action")
+_HISTORY_ACTIONS: Final = ("finalized", "reopened", "copied")
 
 
 class SectionChecker(DataChecker):
@@ -105,7 +108,12 @@ class SectionChecker(DataChecker):
             result[key] = tuple(o for o in options if o in chosen)
         return result if ok else None
 
-    def criteria_of(self, value: Any, path: PathParts) -> dict[str, Mark] | None:
+    def criteria_of(
+        self, value: Any, path: PathParts, *, reasons_required: bool
+    ) -> dict[str, Mark] | None:
+        """The marks in rubric order. An n.v.t. needs a reason only when ``reasons_required``
+        (a final assessment): a draft keeps what the assessor has set so far, so that
+        everything the checklist saves can be loaded again."""
         if not isinstance(value, dict):
             self.add(path, f"verwacht een object, niet {describe(value)}")
             return None
@@ -167,7 +175,7 @@ class SectionChecker(DataChecker):
                 if checked:
                     self.add(where, "een criterium kan niet tegelijk gecheckt en n.v.t. zijn")
                     ok = False
-                if not remark.strip():
+                if reasons_required and not remark.strip():
                     self.add(
                         (*where, "remark"),
                         "geef in de opmerking een reden waarom het criterium n.v.t. is",
@@ -230,21 +238,47 @@ class SectionChecker(DataChecker):
         ok = True
         for index, raw in enumerate(value):
             where = (*path, index)
-            entry = self.object(raw, where, _HISTORY_KEYS, _HISTORY_KEYS)
+            entry = self.object(raw, where, _HISTORY_KEYS, _HISTORY_REQUIRED)
             if entry is None or "at" not in entry or "action" not in entry:
                 ok = False
                 continue
             at = self.datetime_text(entry["at"], (*where, "at"))
             action = entry["action"]
-            if action not in ("finalized", "reopened"):
+            if action not in _HISTORY_ACTIONS:
                 self.add(
                     (*where, "action"),
-                    f"verwacht 'finalized' of 'reopened', niet {describe(action)}",
+                    "verwacht 'finalized' of 'reopened' (of 'copied' bij een kopie), "
+                    f"niet {describe(action)}",
                 )
                 ok = False
                 continue
-            if at is None:
+            from_id = self.history_source(entry, action, where)
+            if (
+                at is None
+                or (action == "copied" and from_id is None)
+                or ("from" in entry and action != "copied")
+            ):
                 ok = False
                 continue
-            entries.append(HistoryEntry(at, action))
+            entries.append(HistoryEntry(at, action, from_id))
         return tuple(entries) if ok else None
+
+    def history_source(self, entry: dict[str, Any], action: str, where: PathParts) -> str | None:
+        """The id a ``"copied"`` entry names in ``"from"``; None (and a problem) when it is
+        missing, not an id, or on another action."""
+        if action != "copied":
+            if "from" in entry:
+                self.add(
+                    (*where, "from"),
+                    "alleen een regel met 'copied' noemt de beoordeling waar hij van komt",
+                )
+            return None
+        if "from" not in entry:
+            self.add(where, "de sleutel 'from' ontbreekt: van welke beoordeling is dit een kopie?")
+            return None
+        problem = assessment_id_problem(entry["from"])
+        if problem is not None:
+            self.add((*where, "from"), problem)
+            return None
+        source: str = entry["from"]
+        return source

@@ -9,11 +9,19 @@ objects. No function raises: every failure, including a bug, comes back as
 
 - ``init(rubric_json)`` loads the rubric and keeps it for the calls below:
   ``{"ok": true, "rubric": {"id", "version", "sha256", "title"}}``.
-- ``score(assessment_json)`` scores one assessment: ``{"ok": true, "result": {...}}``.
+- ``score(assessment_json)`` scores one assessment: ``{"ok": true, "result": {...}}``, the
+  result of ``ScoreResult.to_browser_data``. A draft may be incomplete; the result says what
+  finalising still needs (``missing_fields``, ``missing_conditions``, ``missing_reasons``) and
+  ``complete`` is true when nothing is missing.
 - ``check_import(file_text)`` checks a file with one assessment or many before anything is
-  stored: ``{"ok": true, "assessments": [normalised assessment objects]}``. Imported
-  assessments get the current rubric's sha256 when theirs was absent (they were already checked
-  to belong to this rubric id and version).
+  stored: ``{"ok": true, "assessments": [normalised assessment objects], "rejected": [...]}``.
+  A ``kcm-assessments`` collection is checked record by record: each record that cannot be
+  imported is in ``rejected`` as ``{"index": i, "id": "<its id>" or null, "problems": [...]}``
+  (paths from the file's root, ``$.assessments[3].fields.datum``), and the good ones are still
+  imported. The answer is ``{"ok": false, ...}`` when the file itself is unusable or holds no
+  good record. A file with one assessment is all or nothing (``rejected`` is then empty).
+  Imported assessments get the current rubric's sha256 when theirs was absent (they were
+  already checked to belong to this rubric id and version).
 
 The page makes a new draft itself (it must work before the engine has loaded), so there is no
 call for that here."""
@@ -26,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kcm_core.assessment_load import load_assessment, load_assessments
+from kcm_core.assessment_load import load_assessment, load_assessments_partial
 from kcm_core.canonical import rubric_sha256
 from kcm_core.errors import KcmError, Problem, ProblemData
 from kcm_core.model import Rubric
@@ -83,11 +91,11 @@ def score(assessment_json: str) -> str:
 
 
 def check_import(file_text: str) -> str:
-    """Check an import file; on success return the assessments in normalised form."""
+    """Check an import file: the good assessments in normalised form and the rejected records."""
 
     def run() -> dict[str, Any]:
         loaded = _loaded()
-        assessments = load_assessments(
+        assessments, rejected = load_assessments_partial(
             _require_text(file_text), loaded.rubric, sha256=loaded.sha256
         )
         normalised = [
@@ -96,7 +104,10 @@ def check_import(file_text: str) -> str:
             else dataclasses.replace(a, rubric=dataclasses.replace(a.rubric, sha256=loaded.sha256))
             for a in assessments
         ]
-        return {"assessments": [a.to_json_data() for a in normalised]}
+        return {
+            "assessments": [a.to_json_data() for a in normalised],
+            "rejected": [r.to_dict() for r in rejected],
+        }
 
     return _respond(run)
 

@@ -12,7 +12,8 @@
   (path ``$``), not wrong usage: the other files are still checked;
 - 2: wrong usage (argparse), or no arguments and no rubrics in ``./rubric/``.
 
-Bad files never produce a traceback: everything wrong with a file is a ``KcmError``.
+Bad files never produce a traceback: everything wrong with a file is a ``KcmError``. File names
+and values are printed escaped (``kcm_core.console``), so one problem is always one line.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kcm_core import __version__, score_cli
+from kcm_core.console import problem_line, shown
 from kcm_core.console import write as _write
 from kcm_core.errors import KcmError
 from kcm_core.rubric_load import load_rubric_file
@@ -125,14 +127,14 @@ def run_validate(args: argparse.Namespace) -> int:
         except KcmError as error:
             status = EXIT_INVALID
             for problem in error.problems:
-                _write(sys.stderr, f"{path}: {problem.path}: {problem.message}\n")
+                _write(sys.stderr, problem_line(path, problem))
             continue
         eindtermen = len(rubric.eindtermen)
         criteria = len(rubric.criterion_ids())
         _write(
             sys.stdout,
-            f"{path}: in orde ({rubric.id} {rubric.version}: {eindtermen} Eindtermen, "
-            f"{criteria} criteria)\n",
+            f"{shown(path)}: in orde ({shown(rubric.id)} {shown(rubric.version)}: "
+            f"{eindtermen} Eindtermen, {criteria} criteria)\n",
         )
     return status
 

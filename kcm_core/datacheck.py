@@ -17,12 +17,14 @@ from typing import Any, Final
 from kcm_core.errors import KcmError, PathParts, Problem, quote
 
 __all__ = [
+    "DATE_PATTERN",
     "FORBIDDEN_KEYS",
     "MAX_PROBLEMS",
     "DataChecker",
     "date_problem",
     "datetime_problem",
     "describe",
+    "more_problems_message",
     "quote_list",
 ]
 
@@ -31,11 +33,19 @@ FORBIDDEN_KEYS: Final = frozenset({"__proto__", "constructor", "prototype"})
 # Past this many problems the rest are counted, not listed: nobody reads 100,000 lines.
 MAX_PROBLEMS: Final = 100
 
-_DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+# A date is jjjj-mm-dd with a four-digit year, and must exist in the calendar. The pattern is
+# written so that an HTML ``pattern`` attribute and a JavaScript RegExp read it the same way.
+DATE_PATTERN: Final = r"\d{4}-\d{2}-\d{2}"
+_DATE_RE: Final = re.compile(DATE_PATTERN + r"\Z", re.ASCII)
 # RFC 3339 profile of ISO 8601: seconds and a time zone are required, so a moment is exact.
 _DATETIME_RE: Final = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})\Z", re.ASCII
 )
+
+
+def more_problems_message(count: int) -> str:
+    """The line that stands for ``count`` problems left out of a list."""
+    return f"en nog {count} problemen; los eerst de problemen hierboven op"
 
 
 def describe(value: Any) -> str:
@@ -89,32 +99,37 @@ def date_problem(value: str) -> str | None:
 class DataChecker:
     """Collects problems while it walks parsed JSON; each check returns None on a problem."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_problems: int = MAX_PROBLEMS) -> None:
         self.problems: list[Problem] = []
+        # How many problems are kept; the rest are only counted. A caller that checks many
+        # parts one by one may lower it between parts to share one budget among them.
+        self.max_problems = max_problems
         self._skipped = 0
 
     @property
     def skipped(self) -> int:
-        """How many problems were counted but not kept (past ``MAX_PROBLEMS``)."""
+        """How many problems were counted but not kept (past ``max_problems``)."""
         return self._skipped
 
     def add(self, path: PathParts, message: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
+        if len(self.problems) < self.max_problems:
             self.problems.append(Problem(path, message))
         else:
             self._skipped += 1
 
-    def raise_if_problems(self) -> None:
-        if not self.problems:
-            return
+    def take_problems(self, summary_at: PathParts = ()) -> tuple[Problem, ...]:
+        """The problems found so far, and a last one at ``summary_at`` that counts those past
+        the limit; the checker starts again with none."""
         problems = list(self.problems)
         if self._skipped:
-            problems.append(
-                Problem(
-                    (), f"en nog {self._skipped} problemen; los eerst de problemen hierboven op"
-                )
-            )
-        raise KcmError(tuple(problems))
+            problems.append(Problem(summary_at, more_problems_message(self._skipped)))
+        self.problems = []
+        self._skipped = 0
+        return tuple(problems)
+
+    def raise_if_problems(self) -> None:
+        if self.problems or self._skipped:
+            raise KcmError(self.take_problems())
 
     def forbidden_keys(self, data: Any, path: PathParts) -> None:
         """Report every key in ``FORBIDDEN_KEYS``, at any depth below ``path``."""

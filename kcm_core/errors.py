@@ -11,7 +11,8 @@ in the style of JSONPath (RFC 9535) normalised paths: ``$`` is the whole documen
 brackets: ``$.criteria['1.1.1.a']``.
 
 Messages are Dutch (users read them) and always a single line, so that a command-line tool can
-print one line per problem; values from the input are quoted with ``quote``.
+print one line per problem; values from the input are quoted with ``quote``, and text that is
+shown as it is (a file name, a field's value) goes through ``printable``.
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ class KcmError(Exception):
 
     def lines(self) -> list[str]:
         """One line per problem: ``SOURCE: $.path: message`` (without SOURCE when unknown)."""
-        prefix = f"{self.source}: " if self.source else ""
-        return [f"{prefix}{p}" for p in self.problems]
+        prefix = f"{printable(self.source)}: " if self.source else ""
+        return [f"{prefix}{printable(str(p))}" for p in self.problems]
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
@@ -122,6 +123,17 @@ def quote(value: object, limit: int = _QUOTE_LIMIT) -> str:
     if isinstance(value, dict):
         return "een object"
     return type(value).__name__
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could break a line or steer a terminal escaped.
+
+    Unlike ``quote`` it adds no quotes, cuts nothing off and leaves backslashes alone, so a
+    plain name (``rubric/klantcontact.json``, ``C:\\kcm\\a.json``) stays exactly as it is; only
+    control characters, DEL, C1 controls, U+2028/U+2029 and lone surrogates (an undecodable byte
+    in a file name) become escapes such as ``\\n`` and ``\\u001b``.
+    """
+    return _UNPRINTABLE.sub(lambda m: _escape_char(m.group()), text)
 
 
 def _quote_full(text: str) -> str:

@@ -20,9 +20,12 @@ from typing import Any
 
 from kcm_core.errors import KcmError, PathPart, Problem, quote
 
+# Limits are whole MB (1024 x 1024 bytes), so every message and the checklist page name the same
+# number ("groter dan 20 MB"); see format_limit.
+MB = 1024 * 1024
 # A hand-made rubric or an export of many assessments is a few hundred kB at most; 5 MB leaves
 # ample room while keeping parsing (also inside Pyodide) well under a second.
-DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_BYTES = 5 * MB
 # The KCM rubric nests 9 levels deep; no sensible file of ours needs more than a few dozen.
 DEFAULT_MAX_DEPTH = 64
 # Longer integers are not data a person typed; Python itself refuses > 4300 digits.
@@ -78,9 +81,28 @@ def parse_json(
     and column), nesting deeper than ``max_depth``, duplicate keys in one object, ``NaN`` and
     ``Infinity``, numbers too large to be real data, and text with lone surrogates.
     """
-    size = _utf8_size(raw, max_bytes)
-    if size > max_bytes:
-        raise _error(too_large_message(size, max_bytes))
+    value, problems = parse_json_located(raw, max_bytes=max_bytes, max_depth=max_depth)
+    if problems:
+        raise KcmError(problems)
+    return value
+
+
+def parse_json_located(
+    raw: bytes | str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> tuple[object, tuple[Problem, ...]]:
+    """Like ``parse_json``, but problems at a place inside the document (a duplicate key, NaN,
+    a lone surrogate) are returned beside the value instead of raised, so that a caller can set
+    aside only the part that holds them (one record of a collection). Problems of the whole
+    document (size, encoding, syntax, depth) still raise ``KcmError``.
+
+    Nothing under the path of a returned problem may be used: a refused value stays in the data
+    as a marker that is no JSON type.
+    """
+    if _utf8_size(raw, max_bytes) > max_bytes:
+        raise _error(too_large_message(max_bytes))
     text = _decode(raw) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
     if not text.strip(_JSON_WHITESPACE):
         raise _error("het bestand is leeg" if not text else "het bestand bevat alleen witruimte")
@@ -109,10 +131,7 @@ def parse_json(
         )
     except json.JSONDecodeError as exc:
         raise _error(syntax_message(exc.msg, exc.lineno, exc.colno)) from None
-    problems = _check_values(value, duplicates)
-    if problems:
-        raise KcmError(problems)
-    return value
+    return value, tuple(_check_values(value, duplicates))
 
 
 def parse_json_object(
@@ -137,8 +156,7 @@ def read_file_limited(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
             if len(data) > max_bytes:
-                size = os.fstat(f.fileno()).st_size
-                raise _error(too_large_message(max(size, len(data)), max_bytes))
+                raise _error(too_large_message(max_bytes))
     except FileNotFoundError:
         raise _error("bestand niet gevonden") from None
     except IsADirectoryError:
@@ -167,17 +185,19 @@ def syntax_message(msg: str, line: int, column: int) -> str:
     return f"ongeldige JSON op regel {line}, kolom {column}: {dutch}"
 
 
-def too_large_message(size: int, max_bytes: int) -> str:
-    return f"het bestand is te groot ({format_size(size)}); de grens is {format_size(max_bytes)}"
+def too_large_message(max_bytes: int) -> str:
+    """The message for a file above ``max_bytes``, worded as the checklist page words it."""
+    return f"het bestand is groter dan {format_limit(max_bytes)}"
 
 
-def format_size(n: int) -> str:
-    """Bytes as Dutch text: '812 bytes', '14,2 kB', '50,0 MB' (decimal units)."""
-    if n < 1000:
-        return f"{n} bytes"
-    if n < 1_000_000:
-        return f"{n / 1000:.1f} kB".replace(".", ",")
-    return f"{n / 1_000_000:.1f} MB".replace(".", ",")
+def format_limit(max_bytes: int) -> str:
+    """A byte limit as people read it: '20 MB' (MB = 1024 x 1024 bytes), else '5 kB' or
+    '812 bytes'. The one formatter of sizes in messages: the limit, never a rounded size."""
+    if max_bytes >= MB and max_bytes % MB == 0:
+        return f"{max_bytes // MB} MB"
+    if max_bytes >= 1024 and max_bytes % 1024 == 0:
+        return f"{max_bytes // 1024} kB"
+    return "1 byte" if max_bytes == 1 else f"{max_bytes} bytes"
 
 
 def describe(value: object) -> str:

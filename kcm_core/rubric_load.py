@@ -36,7 +36,12 @@ from importlib import resources
 from typing import Any
 
 from kcm_core.errors import KcmError, PathParts, Problem, json_path, quote
-from kcm_core.jsonparse import DEFAULT_MAX_DEPTH, parse_json_object, read_file_limited
+from kcm_core.jsonparse import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+    parse_json_object,
+    read_file_limited,
+)
 from kcm_core.model import Rubric
 from kcm_core.schemacheck import Engine, Located, check_located, search, to_problems
 
@@ -52,7 +57,7 @@ __all__ = [
 ]
 
 # A rubric is a hand-written file of some kB (KCM: 15 kB); see kcm_core.jsonparse.
-MAX_RUBRIC_BYTES = 5_000_000
+MAX_RUBRIC_BYTES = DEFAULT_MAX_BYTES
 MAX_RUBRIC_DEPTH = DEFAULT_MAX_DEPTH
 SCHEMA_RESOURCE = "rubric.schema.json"
 

@@ -9,8 +9,10 @@ cannot be read, is invalid, or belongs to another rubric (one line per problem o
 The file may hold one assessment (``kcm-assessment``) or many (``kcm-assessments``). With many,
 each one is scored: the text output has a block per assessment, and ``--format json`` prints a
 JSON list with one result per assessment, each the single-assessment object plus the key
-``"assessment"`` (its id). A collection with any invalid assessment is rejected as a whole, like
-an import in the checklist, so a score is never printed for half a file.
+``"assessment"`` (its id). A collection with any invalid assessment is rejected as a whole, so
+a score is never printed for half a file (an import in the checklist keeps the good records
+instead: ``load_assessments_partial``). File names and values are printed escaped
+(``kcm_core.console``): one problem is one line.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from kcm_core.assessment import (
     load_assessments_data,
 )
 from kcm_core.canonical import rubric_sha256
+from kcm_core.console import problem_line, shown
 from kcm_core.console import write as _write
 from kcm_core.errors import KcmError, Problem
 from kcm_core.jsonparse import parse_json, read_file_limited
@@ -108,10 +111,14 @@ def format_text(rubric: Rubric, results: Sequence[tuple[Assessment, ScoreResult]
     """The result for people: a block per assessment, a line per Eindterm, verdict, reasons."""
     blocks: list[str] = []
     for assessment, result in results:
-        lines = [f"Beoordeling {assessment.id} ({rubric.title}, versie {rubric.version})"]
-        # The header fields as on the form (Bedrijf, Naam Kandidaat, ...), where filled in.
+        lines = [
+            f"Beoordeling {shown(assessment.id)} ({shown(rubric.title)}, "
+            f"versie {shown(rubric.version)})"
+        ]
+        # The header fields as on the form (Bedrijf, Naam Kandidaat, ...), where filled in;
+        # a value is typed text, so it is escaped like a file name.
         lines.extend(
-            f"{f.label}: {' '.join(assessment.fields[f.id].split())}"
+            f"{shown(f.label)}: {shown(' '.join(assessment.fields[f.id].split()))}"
             for f in rubric.fields
             if assessment.fields.get(f.id, "").strip()
         )
@@ -126,7 +133,7 @@ def format_text(rubric: Rubric, results: Sequence[tuple[Assessment, ScoreResult]
             )
         lines.append("Uitslag: " + ("GESLAAGD" if result.passed else "NIET GESLAAGD"))
         lines.append("Waarom:")
-        lines.extend(f"- {reason}" for reason in result.reasons)
+        lines.extend(f"- {shown(reason)}" for reason in result.reasons)
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 
@@ -143,4 +150,4 @@ def _json_output(results: Sequence[tuple[Assessment, ScoreResult]], *, many: boo
 
 def _report(path: Path, problems: Sequence[Problem], err: TextIO) -> None:
     for problem in problems:
-        _write(err, f"{path}: {problem.path}: {problem.message}\n")
+        _write(err, problem_line(path, problem))

@@ -23,7 +23,10 @@ The rules come from the rubric, never from here. This module only applies them:
 - An Eindterm with no applicable criterion at all fails: nothing of it has been shown.
 - The candidate passes when every Eindterm passes.
 
-Every result carries short Dutch sentences (``reasons``) that say why.
+Every result carries short Dutch sentences (``reasons``) that say why. A draft also says what
+finalising still needs: required header fields, required conditions, and reasons for an n.v.t.
+set by hand (a draft may hold an n.v.t. without its reason; until it has one, the criterion
+counts as applicable and not met).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from kcm_core.assessment_model import Assessment
-from kcm_core.errors import KcmError, Problem
+from kcm_core.errors import KcmError, Problem, quote
 from kcm_core.model import Criterion, Eindterm, Rubric, ScoringRule
 
 __all__ = [
@@ -91,15 +94,22 @@ class ScoreResult:
     final: bool
     outcomes: tuple[EindtermOutcome, ...]
     reasons: tuple[str, ...]
-    # Required header fields that are empty and required conditions with nothing selected:
-    # a draft still scores, but cannot be made final like this.
+    # Required header fields that are empty, required conditions with nothing selected, and
+    # criteria set to n.v.t. without a reason: a draft still scores, but cannot be made final
+    # like this.
     missing_fields: tuple[str, ...]
     missing_conditions: tuple[str, ...]
+    missing_reasons: tuple[str, ...]
     not_applicable: tuple[str, ...]
 
     @property
     def passed(self) -> bool:
         return self.verdict == "pass"
+
+    @property
+    def complete(self) -> bool:
+        """Whether everything finalising needs is filled in (always so for a final one)."""
+        return not (self.missing_fields or self.missing_conditions or self.missing_reasons)
 
     def outcome(self, eindterm_id: str) -> EindtermOutcome:
         for outcome in self.outcomes:
@@ -121,6 +131,8 @@ class ScoreResult:
         data = self.to_json_data()
         data["missing_fields"] = list(self.missing_fields)
         data["missing_conditions"] = list(self.missing_conditions)
+        data["missing_reasons"] = list(self.missing_reasons)
+        data["complete"] = self.complete
         data["not_applicable"] = list(self.not_applicable)
         return data
 
@@ -142,7 +154,10 @@ def criterion_state(criterion: Criterion, assessment: Assessment) -> CriterionSt
     mark = assessment.mark(criterion.id)
     # The loader refuses a manual n.v.t. that the rubric does not allow; an Assessment built
     # by hand might still carry one, and then the rubric wins: the criterion stays applicable.
-    if mark.na and criterion.allow_na and not criterion.critical:
+    # A manual n.v.t. counts only with its reason. Until the assessor writes one (a draft may
+    # wait), the criterion stays applicable and unticked, so it can never turn a fail into a
+    # pass; missing_reasons says what finalising still needs.
+    if mark.na and criterion.allow_na and not criterion.critical and not mark.needs_reason:
         return "na"
     return "met" if mark.checked else "missing"
 
@@ -172,16 +187,20 @@ def score(rubric: Rubric, assessment: Assessment) -> ScoreResult:
             (
                 Problem(
                     ("rubric",),
-                    f'deze beoordeling hoort bij rubric "{assessment.rubric.id}" versie '
-                    f'"{assessment.rubric.version}", niet bij rubric "{rubric.id}" versie '
-                    f'"{rubric.version}"',
+                    f"deze beoordeling hoort bij rubric {quote(assessment.rubric.id)} versie "
+                    f"{quote(assessment.rubric.version)}, niet bij rubric {quote(rubric.id)} "
+                    f"versie {quote(rubric.version)}",
                 ),
             )
         )
     outcomes = tuple(_score_eindterm(rubric, e, assessment) for e in rubric.eindtermen)
     failed = [o.id for o in outcomes if o.verdict == "fail"]
     verdict: Verdict = "fail" if failed else "pass"
+    # The loader refuses these in a final assessment; a draft may hold them for now.
+    missing_reasons = tuple(c.id for c in rubric.criteria() if assessment.mark(c.id).needs_reason)
     reasons = (_overall_reason(outcomes, failed), *(o.reason for o in outcomes))
+    if missing_reasons:
+        reasons = (*reasons, f"Bij n.v.t. ontbreekt nog een reden: {_ids(missing_reasons)}.")
     return ScoreResult(
         verdict=verdict,
         final=assessment.final,
@@ -195,6 +214,7 @@ def score(rubric: Rubric, assessment: Assessment) -> ScoreResult:
         missing_conditions=tuple(
             c.id for c in rubric.conditions if c.required and not assessment.selected(c.id)
         ),
+        missing_reasons=missing_reasons,
         not_applicable=tuple(na for o in outcomes for na in o.not_applicable),
     )
 

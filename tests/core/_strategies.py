@@ -54,20 +54,38 @@ REMARKS = st.text(max_size=40)
 REASONS = st.text(min_size=1, max_size=40).filter(lambda s: bool(s.strip()))
 
 
+# An n.v.t. without a reason, as a draft may hold it: the key left out, empty or blank.
+_NO_REASONS = st.sampled_from([{}, {"remark": ""}, {"remark": "  "}])
+
+
 @st.composite
 def assessment_json(draw: st.DrawFn, rubric: Rubric) -> dict[str, Any]:
-    """JSON data of a valid assessment of ``rubric`` (any mix of ticks, n.v.t. and remarks)."""
+    """JSON data of a valid assessment of ``rubric`` (any mix of ticks, n.v.t. and remarks).
+
+    Drafts may be as incomplete as the checklist saves them: empty required fields and
+    conditions, and n.v.t. without a reason yet.
+    """
     conditions: dict[str, list[str]] = {}
     for condition in rubric.conditions:
         size = len(condition.options) if condition.multiple else 1
         conditions[condition.id] = draw(
             st.lists(st.sampled_from(condition.option_ids()), unique=True, max_size=size)
         )
+    fields = {
+        f.id: draw(st.just("") | DATES) if f.type == "date" else draw(st.text(max_size=30))
+        for f in rubric.fields
+    }
+    complete = all(fields[f.id].strip() for f in rubric.fields if f.required) and all(
+        conditions[c.id] for c in rubric.conditions if c.required
+    )
+    final = complete and draw(st.booleans())
     criteria: dict[str, Any] = {}
     for criterion in rubric.criteria():
         kinds = ["absent", "checked", "unchecked"]
         if criterion.allow_na and not criterion.critical:
             kinds.append("na")
+            if not final:
+                kinds.append("na-without-reason")
         kind = draw(st.sampled_from(kinds))
         if kind == "checked":
             criteria[criterion.id] = {"checked": True, "remark": draw(REMARKS)}
@@ -75,17 +93,11 @@ def assessment_json(draw: st.DrawFn, rubric: Rubric) -> dict[str, Any]:
             criteria[criterion.id] = {"checked": False, "remark": draw(REMARKS)}
         elif kind == "na":
             criteria[criterion.id] = {"na": True, "remark": draw(REASONS)}
-    fields = {
-        f.id: draw(st.just("") | DATES) if f.type == "date" else draw(st.text(max_size=30))
-        for f in rubric.fields
-    }
+        elif kind == "na-without-reason":
+            criteria[criterion.id] = {"na": True, **draw(_NO_REASONS)}
     remarks = draw(
         st.dictionaries(st.sampled_from(["", *(e.id for e in rubric.eindtermen)]), REMARKS)
     )
-    complete = all(fields[f.id].strip() for f in rubric.fields if f.required) and all(
-        conditions[c.id] for c in rubric.conditions if c.required
-    )
-    final = complete and draw(st.booleans())
     ref: dict[str, Any] = {"id": rubric.id, "version": rubric.version}
     if draw(st.booleans()):
         ref["sha256"] = rubric_sha256(rubric)
@@ -119,3 +131,13 @@ def assessment_json(draw: st.DrawFn, rubric: Rubric) -> dict[str, Any]:
 def rubric_and_assessment(draw: st.DrawFn) -> tuple[Rubric, dict[str, Any]]:
     rubric = draw(st.sampled_from(RUBRICS))
     return rubric, draw(assessment_json(rubric))
+
+
+@st.composite
+def rubric_and_collection(draw: st.DrawFn) -> tuple[Rubric, list[dict[str, Any]]]:
+    """A rubric and 1 to 5 valid assessments of it, each with its own id."""
+    rubric = draw(st.sampled_from(RUBRICS))
+    records = draw(st.lists(assessment_json(rubric), min_size=1, max_size=5))
+    for index, record in enumerate(records):
+        record["id"] = f"{record['id'][:30]}-{index}"
+    return rubric, records

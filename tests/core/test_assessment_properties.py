@@ -10,15 +10,17 @@ import pytest
 
 pytest.importorskip("hypothesis")
 
-from _strategies import JSON_VALUES, assessment_json, rubric_and_assessment
+from _strategies import JSON_VALUES, assessment_json, rubric_and_assessment, rubric_and_collection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kcm_core.assessment import (
     FORBIDDEN_KEYS,
+    dump_assessments,
     load_assessment,
     load_assessment_data,
     load_assessments,
+    load_assessments_partial,
 )
 from kcm_core.errors import KcmError
 from kcm_core.model import Rubric
@@ -47,6 +49,28 @@ def test_json_round_trip_is_the_identity(case: tuple[Rubric, dict[str, Any]]) ->
     assert second == first
     # And the written form is stable: writing the re-read assessment gives the same text.
     assert json.dumps(second.to_json_data(), ensure_ascii=False) == text
+
+
+@SETTINGS
+@given(rubric_and_assessment())
+def test_what_is_written_loads_back_to_the_same_json(case: tuple[Rubric, dict[str, Any]]) -> None:
+    # Drafts as incomplete as the checklist saves them, and finals: each written form loads.
+    rubric, data = case
+    written = load_assessment_data(data, rubric).to_json_data()
+    (again,) = load_assessments(json.dumps(written, ensure_ascii=False), rubric)
+    assert again.to_json_data() == written
+
+
+@SETTINGS
+@given(rubric_and_collection())
+def test_an_export_of_everything_imports_whole(case: tuple[Rubric, list[dict[str, Any]]]) -> None:
+    rubric, records = case
+    originals = [load_assessment_data(r, rubric) for r in records]
+    text = json.dumps(dump_assessments(originals), ensure_ascii=False)
+    assessments, rejected = load_assessments_partial(text, rubric)
+    assert rejected == ()
+    assert [a.to_json_data() for a in assessments] == [a.to_json_data() for a in originals]
+    assert load_assessments(text, rubric) == assessments
 
 
 def _locations(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -63,10 +63,13 @@ def validator() -> Any:
 
 def _valid_examples() -> dict[str, Any]:
     draft = assessment_data(na={"1.1.1.c": "geen twijfel"})
-    final = assessment_data(status="final")
+    open_na = assessment_data()
+    open_na["criteria"]["1.1.1.c"] = {"na": True}
+    final = assessment_data(status="final", na={"1.1.1.c": "geen twijfel"})
     final["history"] = [{"at": LATER, "action": "finalized"}]
     return {
         "draft": draft,
+        "draft-with-n.v.t.-without-reason": open_na,
         "final": final,
         "new": new_assessment(kcm_rubric(), "k1", NOW).to_json_data(),
         "collection": collection_data(draft, final | {"id": "a2"}),
@@ -84,9 +87,18 @@ def _broken(change: Any) -> dict[str, Any]:
     return data
 
 
+def _final_with(entry: dict[str, Any]) -> Any:
+    def change(data: dict[str, Any]) -> None:
+        data.update(status="final", finalized=LATER)
+        data["criteria"]["1.1.1.c"] = entry
+
+    return change
+
+
 BROKEN = {
     "checked-as-text": lambda d: d["criteria"].update({"1.1.1.a": {"checked": "ja"}}),
-    "na-without-remark": lambda d: d["criteria"].update({"1.1.1.c": {"na": True}}),
+    "final-na-without-remark": _final_with({"na": True}),
+    "final-na-with-blank-remark": _final_with({"na": True, "remark": "  "}),
     "na-and-checked": lambda d: d["criteria"].update(
         {"1.1.1.c": {"na": True, "checked": True, "remark": "r"}}
     ),
@@ -105,3 +117,7 @@ BROKEN = {
 @pytest.mark.parametrize("change", BROKEN.values(), ids=BROKEN.keys())
 def test_broken_files_fail_the_schema(validator: Any, change: Any) -> None:
     assert not validator.is_valid(_broken(change))
+
+
+def test_an_empty_collection_fails_the_schema(validator: Any) -> None:
+    assert not validator.is_valid(collection_data())

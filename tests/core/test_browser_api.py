@@ -112,6 +112,8 @@ def test_score_returns_the_full_result(ready: None) -> None:
         "reasons",
         "missing_fields",
         "missing_conditions",
+        "missing_reasons",
+        "complete",
         "not_applicable",
     ]
     assert (result["verdict"], result["final"]) == ("fail", False)
@@ -119,13 +121,26 @@ def test_score_returns_the_full_result(ready: None) -> None:
     assert "Eindterm 2 niet behaald: 2.1.1.a ontbreekt." in result["reasons"]
     assert result["missing_fields"] == ["bedrijf", "datum", "geboortedatum_kandidaat"]
     assert result["missing_conditions"] == []
+    assert result["missing_reasons"] == []
+    assert result["complete"] is False
     assert result["not_applicable"] == ["2.4.1.b"]
 
 
-@pytest.mark.parametrize("status", ["draft", "final"])
-def test_score_of_an_n_v_t_without_a_reason_points_at_the_remark(ready: None, status: str) -> None:
+def test_score_of_a_draft_with_an_n_v_t_without_a_reason_says_it_is_missing(
+    ready: None,
+) -> None:
+    data = assessment_data()
+    data["criteria"]["2.4.1.b"] = {"na": True}
+    result = call(browser_api.score, dumps(data))["result"]
+    assert result["missing_reasons"] == ["2.4.1.b"]
+    assert result["complete"] is False
+    assert result["reasons"][-1] == "Bij n.v.t. ontbreekt nog een reden: 2.4.1.b."
+    assert "2.4.1.b" in result["not_applicable"]
+
+
+def test_score_of_a_final_n_v_t_without_a_reason_points_at_the_remark(ready: None) -> None:
     # A dotted criterion id is one key: programs read the parts, never the display path.
-    data = assessment_data(status=status)
+    data = assessment_data(status="final")
     data["criteria"]["2.4.1.b"] = {"na": True}
     answer = call(browser_api.score, dumps(data))
     assert answer == {
@@ -145,6 +160,7 @@ def test_check_import_of_one_assessment_normalises_and_fills_in_the_hash(ready: 
     del data["fields"]["datum"]
     answer = call(browser_api.check_import, dumps(data))
     assert answer["ok"] is True
+    assert answer["rejected"] == []
     [imported] = answer["assessments"]
     assert imported["rubric"]["sha256"] == rubric_sha256(kcm_rubric())
     assert imported["fields"]["datum"] == ""
@@ -154,21 +170,85 @@ def test_check_import_of_one_assessment_normalises_and_fills_in_the_hash(ready: 
 def test_check_import_of_many(ready: None) -> None:
     doc = collection_data(assessment_data(assessment_id="x"), assessment_data(assessment_id="y"))
     answer = call(browser_api.check_import, dumps(doc))
+    assert list(answer) == ["ok", "assessments", "rejected"]
     assert [a["id"] for a in answer["assessments"]] == ["x", "y"]
+    assert answer["rejected"] == []
 
 
-def test_check_import_of_many_names_the_bad_one(ready: None) -> None:
+def test_check_import_of_many_imports_the_good_ones_and_names_the_bad_ones(ready: None) -> None:
     bad = assessment_data(assessment_id="y")
     bad["conditions"]["gesprekstype"] = ["chat"]
-    doc = collection_data(assessment_data(assessment_id="x"), bad)
+    no_id = assessment_data(assessment_id="z")
+    no_id["id"] = "geen geldig id"
+    doc = collection_data(assessment_data(assessment_id="x"), bad, no_id)
+    answer = call(browser_api.check_import, dumps(doc))
+    assert answer["ok"] is True
+    assert [a["id"] for a in answer["assessments"]] == ["x"]
+    assert answer["rejected"] == [
+        {
+            "index": 1,
+            "id": "y",
+            "problems": [
+                {
+                    "path": "$.assessments[1].conditions.gesprekstype[0]",
+                    "parts": ["assessments", 1, "conditions", "gesprekstype", 0],
+                    "message": "onbekende keuze 'chat' bij 'gesprekstype'; "
+                    "kies uit 'inbound', 'outbound'",
+                }
+            ],
+        },
+        {
+            "index": 2,
+            "id": None,
+            "problems": [
+                {
+                    "path": "$.assessments[2].id",
+                    "parts": ["assessments", 2, "id"],
+                    "message": "ongeldig id 'geen geldig id': gebruik 1 tot 100 tekens uit "
+                    "A-Z, a-z, 0-9, '-', '_', '.' en ':', beginnend met een letter of cijfer",
+                }
+            ],
+        },
+    ]
+
+
+def test_check_import_keeps_the_first_of_two_records_with_one_id(ready: None) -> None:
+    doc = collection_data(assessment_data(), assessment_data() | {"status": "final"})
+    answer = call(browser_api.check_import, dumps(doc))
+    assert [(a["id"], a["status"]) for a in answer["assessments"]] == [("a1", "draft")]
+    assert [(r["index"], r["id"]) for r in answer["rejected"]] == [(1, "a1")]
+
+
+def test_check_import_accepts_every_draft_the_page_may_save(ready: None) -> None:
+    draft = assessment_data(fields={}, conditions={"gesprekstype": []}, checked=[])
+    draft["criteria"]["2.4.2.b"] = {"na": True}
+    answer = call(browser_api.check_import, dumps(collection_data(draft)))
+    assert answer["ok"] is True
+    assert answer["assessments"][0]["criteria"] == {"2.4.2.b": {"checked": False, "na": True}}
+
+
+@pytest.mark.parametrize(
+    ("doc", "paths"),
+    [
+        (collection_data(), ["$.assessments"]),
+        (
+            collection_data(
+                assessment_data(assessment_id="x") | {"status": "klaar"},
+                assessment_data(assessment_id="y") | {"created": "gisteren"},
+            ),
+            ["$.assessments[0].status", "$.assessments[1].created"],
+        ),
+        (collection_data(assessment_data()) | {"geheim": 1}, ["$.geheim"]),
+        (assessment_data() | {"status": "klaar"}, ["$.status"]),
+    ],
+    ids=["empty", "no-good-record", "unknown-top-key", "one-bad-assessment"],
+)
+def test_check_import_refuses_a_file_with_nothing_to_import(
+    ready: None, doc: dict[str, Any], paths: list[str]
+) -> None:
     answer = call(browser_api.check_import, dumps(doc))
     assert answer["ok"] is False
-    assert [(p["path"], p["parts"]) for p in answer["problems"]] == [
-        (
-            "$.assessments[1].conditions.gesprekstype[0]",
-            ["assessments", 1, "conditions", "gesprekstype", 0],
-        )
-    ]
+    assert [p["path"] for p in answer["problems"]] == paths
 
 
 @pytest.mark.parametrize(

@@ -125,7 +125,7 @@ NASTY_FILES: list[tuple[str, Callable[[Path], object], str]] = [
     ("top-level array", lambda p: p.write_text("[]"), "$: het bestand moet een JSON-object"),
     ("top-level string", lambda p: p.write_text('"rubric"'), "$: het bestand moet een JSON-object"),
     ("100,000 nested brackets", _nested, "$: de JSON is te diep genest op regel 1, kolom 65"),
-    ("50 MB", _huge, "$: het bestand is te groot (50,0 MB); de grens is 5,0 MB"),
+    ("50 MB", _huge, "$: het bestand is groter dan 5 MB"),
     ("NaN", lambda p: p.write_text('{"id": NaN}'), "$.id: NaN is geen geldig getal in JSON"),
     (
         "duplicate keys",

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kcm_core.errors import KcmError, PathPart, Problem, json_path, quote
+from kcm_core.errors import KcmError, PathPart, Problem, json_path, printable, quote
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,29 @@ def test_kcm_error_prints_one_line_per_problem() -> None:
 def test_kcm_error_needs_a_problem() -> None:
     with pytest.raises(ValueError, match="at least one problem"):
         KcmError([])
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("rubric/klantcontact.json", "rubric/klantcontact.json"),
+        ("C:\\kcm\\beoordeling één.json", "C:\\kcm\\beoordeling één.json"),
+        ("it's", "it's"),
+        ("a\nb", "a\\nb"),
+        ("a\r\tb", "a\\r\\tb"),
+        ("x\x1b[31m", "x\\u001b[31m"),
+        ("\x00\x7f\x85\x9b", "\\u0000\\u007f\\u0085\\u009b"),
+        ("p\u2028q\u2029", "p\\u2028q\\u2029"),
+        ("\udcff.json", "\\udcff.json"),
+        ("x" * 200, "x" * 200),
+    ],
+)
+def test_printable_escapes_only_what_breaks_a_line_or_steers_a_terminal(
+    text: str, shown: str
+) -> None:
+    assert printable(text) == shown
+
+
+def test_kcm_error_lines_escape_the_source() -> None:
+    error = KcmError([Problem(("a",), "x")], source="a\nb.json")
+    assert error.lines() == ["a\\nb.json: $.a: x"]

@@ -10,9 +10,11 @@ from kcm_core.errors import KcmError, Problem
 from kcm_core.jsonparse import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
-    format_size,
+    MB,
+    format_limit,
     load_json_file,
     parse_json,
+    parse_json_located,
     parse_json_object,
     read_file_limited,
 )
@@ -96,16 +98,12 @@ def test_whole_file_problem(raw: bytes | str, message: str) -> None:
 
 def test_size_is_checked_before_parsing() -> None:
     # Not even valid JSON: the size limit speaks first, so a 50 MB upload costs nothing.
-    assert problems_of(b"[" * 6, max_bytes=5) == [
-        ("$", "het bestand is te groot (6 bytes); de grens is 5 bytes")
-    ]
+    assert problems_of(b"[" * 6, max_bytes=5) == [("$", "het bestand is groter dan 5 bytes")]
 
 
 def test_size_of_text_counts_utf8_bytes() -> None:
     assert parse_json('"éé"', max_bytes=6) == "éé"
-    assert problems_of('"ééé"', max_bytes=6) == [
-        ("$", "het bestand is te groot (8 bytes); de grens is 6 bytes")
-    ]
+    assert problems_of('"ééé"', max_bytes=6) == [("$", "het bestand is groter dan 6 bytes")]
 
 
 def test_nesting_up_to_the_limit_is_fine() -> None:
@@ -213,30 +211,54 @@ def test_unreadable_file_gives_one_message(
     assert caught.value.problems == (Problem((), message),)
 
 
-def test_huge_file_is_refused_with_its_real_size(tmp_path: Path) -> None:
+def test_huge_file_is_refused_naming_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "groot.json"
     with path.open("wb") as f:
         f.truncate(50_000_000)  # sparse: no 50 MB written to disk
     with pytest.raises(KcmError) as caught:
         read_file_limited(path)
-    assert caught.value.problems == (
-        Problem((), "het bestand is te groot (50,0 MB); de grens is 5,0 MB"),
-    )
+    assert caught.value.problems == (Problem((), "het bestand is groter dan 5 MB"),)
 
 
 def test_file_at_the_limit_is_read(tmp_path: Path) -> None:
     path = tmp_path / "precies.json"
     path.write_bytes(b" " * 9 + b"1")
     assert read_file_limited(path, max_bytes=10) == b" " * 9 + b"1"
-    assert DEFAULT_MAX_BYTES == 5_000_000
+    assert DEFAULT_MAX_BYTES == 5 * MB == 5 * 1024 * 1024
 
 
 @pytest.mark.parametrize(
-    ("size", "text"),
-    [(0, "0 bytes"), (999, "999 bytes"), (14_200, "14,2 kB"), (5_000_000, "5,0 MB")],
+    ("limit", "text"),
+    [
+        (1, "1 byte"),
+        (999, "999 bytes"),
+        (1024, "1 kB"),
+        (1500, "1500 bytes"),
+        (5 * MB, "5 MB"),
+        (20 * 1024 * 1024, "20 MB"),
+        (MB + 1024, "1025 kB"),
+    ],
 )
-def test_sizes_are_written_the_dutch_way(size: int, text: str) -> None:
-    assert format_size(size) == text
+def test_limits_are_named_in_whole_units(limit: int, text: str) -> None:
+    # The checklist page says "groter dan 20 MB" for the same limit (MB = 1024 x 1024 bytes).
+    assert format_limit(limit) == text
+
+
+def test_located_parse_returns_problems_inside_the_document_beside_the_value() -> None:
+    value, problems = parse_json_located('{"a": [1, NaN], "b": {"x": 1, "x": 2}, "c": "ok"}')
+    assert isinstance(value, dict)
+    assert value["c"] == "ok"
+    assert [(p.path, p.message) for p in problems] == [
+        ("$.a[1]", "NaN is geen geldig getal in JSON"),
+        ("$.b.x", "de sleutel 'x' staat twee keer in dit object"),
+    ]
+
+
+@pytest.mark.parametrize("raw", ["", "{", "[" * 100 + "]" * 100, b"\xff"])
+def test_located_parse_still_raises_for_the_whole_document(raw: str | bytes) -> None:
+    with pytest.raises(KcmError) as caught:
+        parse_json_located(raw, max_depth=64)
+    assert [p.parts for p in caught.value.problems] == [()]
 
 
 def test_syntax_errors_are_about_the_whole_document_and_say_where() -> None:

@@ -92,7 +92,13 @@ def test_outcome_counts_are_consistent(case: tuple[Rubric, dict[str, Any]]) -> N
         if outcome.verdict == "pass":
             assert outcome.met >= outcome.required
             assert not outcome.critical_missing
-    assert len(result.reasons) == len(result.outcomes) + 1
+    # An overall reason, one per Eindterm, and one more when a draft misses n.v.t. reasons.
+    assert len(result.reasons) == len(result.outcomes) + 1 + bool(result.missing_reasons)
+    # An n.v.t. without a reason counts as not met (unless its condition already makes it
+    # n.v.t.): it never helps a verdict, and finalising waits for the reason.
+    missing = {cid for o in result.outcomes for cid in o.missing}
+    assert set(result.missing_reasons) <= missing | set(result.not_applicable)
+    assert not (result.final and result.missing_reasons)
 
 
 @given(

@@ -505,12 +505,14 @@ CALL_ANSWERS: list[tuple[str, list[str] | None]] = [
     ("score other rubric", ["$.rubric"]),
     ("import one", None),
     ("import many", None),
+    # Record by record: the good one comes in, the bad one is named (see the test below).
+    ("import many, one invalid", None),
     (
-        "import many invalid",
+        "import many, none valid",
         [
-            "$.assessments[1].fields.datum",
-            "$.assessments[1].criteria['9.9.9.z']",
-            "$.assessments[1].created",
+            "$.assessments[0].fields.datum",
+            "$.assessments[0].criteria['9.9.9.z']",
+            "$.assessments[0].created",
         ],
     ),
     ("import no JSON", ["$"]),
@@ -539,6 +541,15 @@ def test_the_calls_cover_every_function_of_the_contract(probe: dict[str, Any]) -
     complete = probe["calls"]["score complete"]["result"]
     assert (complete["verdict"], complete["final"]) == ("pass", True)
     assert len(probe["calls"]["import many"]["assessments"]) == 2
+    partly = probe["calls"]["import many, one invalid"]
+    assert [a["id"] for a in partly["assessments"]] == ["probe"]
+    (rejected,) = partly["rejected"]
+    assert rejected["index"] == 1
+    assert [p["path"] for p in rejected["problems"]] == [
+        "$.assessments[1].fields.datum",
+        "$.assessments[1].criteria['9.9.9.z']",
+        "$.assessments[1].created",
+    ]
 
 
 def test_bad_input_and_exceptions_come_back_readable_in_pyodide(probe: dict[str, Any]) -> None:
