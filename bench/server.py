@@ -19,6 +19,11 @@ What it adds for measuring:
   to answer, nothing else can);
 - ``mounts`` serve other folders under a prefix (stock Pyodide under ``/bare/``) and ``pages``
   serve small in-memory files (the baseline's bench page), none of which are part of the site.
+
+The tests serve the site with ``make serve``'s server instead (``build_tools.site.make_server``,
+through tests/e2e/_offline_support.py's ``SiteServer``): they check behaviour, and a host's
+compression, caching headers and byte counts, which this server exists to reproduce and measure,
+would only add to what can differ between a test run and ``make serve``.
 """
 
 from __future__ import annotations

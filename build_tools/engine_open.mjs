@@ -1,6 +1,7 @@
 // Open a built engine folder (site/engine/) in Node the way the checklist worker does: read
 // engine.json, import Pyodide from the content-addressed folder it names, and give the options
-// for loadPyodide. Shared by engine_node.mjs, pyodide_pytest.mjs and bench/pyodide_score.mjs.
+// for loadPyodide. Shared by engine_node.mjs, snapshot.mjs, tests/pyodide/pyodide_pytest.mjs and
+// bench/pyodide_score.mjs.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -20,8 +20,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session into a temporary folder.
 
     All build steps run (``build_tools.site.build_site``): MkDocs pages, checklist, engine and
-    the offline post-build, exactly as ``make site`` makes ``site/``. Treat it as read-only:
-    other tests share it.
+    the offline post-build, exactly as ``make site`` makes ``site/``. The build tests in
+    tests/site read it, and the end-to-end tests serve it (tests/e2e/conftest.py's
+    ``site_dir``). Treat it as read-only: tests that change files work on a copy.
     """
     from build_tools.site import build_site
 

@@ -1,4 +1,4 @@
-"""``kcm score`` (design section 5), run in-process through ``kcm_core.cli.main``.
+"""``kcm score`` (ARCHITECTURE.md §5), run in-process through ``kcm_core.cli.main``.
 
 No subprocess: these tests also run inside Pyodide.
 """

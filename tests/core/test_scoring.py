@@ -1,4 +1,4 @@
-"""Scoring on the real KCM rubric and on small rubrics with other rules (design section 3)."""
+"""Scoring on the real KCM rubric and on small rubrics with other rules (ARCHITECTURE.md §3)."""
 
 from __future__ import annotations
 

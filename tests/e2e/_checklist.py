@@ -1,6 +1,6 @@
 """Driving the checklist page like an assessor, and reading what it stored.
 
-Selectors are the page's contract (design section 6); nothing here reaches into the scripts'
+Selectors are the page's contract (ARCHITECTURE.md §6); nothing here reaches into the scripts'
 internals. localStorage is read through page.evaluate (it runs outside the page's CSP).
 """
 

@@ -2,17 +2,21 @@
 
 Reusable by every test under tests/e2e/ (the checklist tests and the fault tests):
 
-- ``site_dir`` (session): the complete site, built with ``build_tools.site.build_site`` into a
-  temporary folder. Set ``KCM_E2E_SITE=/path/to/site`` to test an existing build instead (handy
-  while iterating; the build takes a few seconds).
-- ``site_server`` (session): :class:`SiteServer` on a random free port; ``url("checklist/")``,
-  ``stop()``/``start()`` (same port, for honest offline tests) and ``stopped()``.
-- ``browser`` (session): Debian's Chromium, never a downloaded one.
+- ``site_dir`` (session): the complete site, the session's ``built_site`` (tests/conftest.py),
+  shared with the tests in tests/site. Set ``KCM_E2E_SITE=/path/to/site`` to test an existing
+  build instead (handy while iterating).
+- ``site_server`` (session): :class:`SiteServer` (``_offline_support``) on a random free port;
+  ``url("checklist/")``, ``stop()``/``start()`` (same port, for honest offline tests) and
+  ``stopped()``.
+- ``browser`` (session): Debian's Chromium (``bench/chromium.py``), never a downloaded one.
+  Without it every end-to-end test fails with how to install it, unless ``KCM_SKIP_E2E=1``
+  asks to skip them (the run then says loudly how many were skipped).
 - ``new_context`` / ``new_page`` / ``open_checklist`` (per test): factories. Each context is a
-  fresh browser profile (empty localStorage), phone-sized by default, records every request and
-  console message, and reports Content-Security-Policy violations. At the end of the test every
-  context is closed and the test fails when a request left the site's origin, a page threw an
-  uncaught error, or the CSP blocked something.
+  fresh browser profile (empty localStorage), phone-sized by default, and its requests, console
+  messages and page errors go to the test's :class:`Recorder` (``_offline_support``), which
+  also sees Content-Security-Policy violations. At the end of the test every context is closed
+  and the test fails when a request left the site's origin, a page threw an uncaught error, or
+  the CSP blocked something.
 - helpers to read and seed localStorage and to drive the checklist: ``_checklist.Checklist``.
 """
 
@@ -21,40 +25,33 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from _checklist import Checklist
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from _offline_support import Recorder as Recorder
+from _offline_support import SiteServer as SiteServer
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from build_tools.chromium import CHROMIUM, CHROMIUM_ARGS
-from build_tools.site import build_site, make_server
+from bench import chromium
+from bench.chromium import CHROMIUM as CHROMIUM
+from bench.chromium import chromium_missing
 
-ROOT = Path(__file__).resolve().parents[2]
+# The benchmark's Chromium flags, plus one for the tests only: V8 compiles WebAssembly with its
+# baseline compiler alone (no optimising tier-up in the background). Every test page starts
+# Pyodide in a fresh profile, and that tier-up of its 9.6 MB wasm is work that a page living a
+# few seconds never profits from: the end-to-end suite needs about 17 % less CPU with this flag.
+# The behaviour under test is the same; bench/ measures start-up with the plain flags.
+CHROMIUM_ARGS = [*chromium.CHROMIUM_ARGS, "--js-flags=--liftoff-only"]
+
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 
-# Runs before any script of every page: reports CSP violations on the console (the page's own
-# CSP forbids inline listeners, but init scripts are injected by the browser, outside the CSP),
-# and replaces window.print, which would block a headless browser, by a counter.
-INIT_SCRIPT = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  console.error("kcm-csp-violation " + e.violatedDirective + " " + e.blockedURI);
-});
-window.print = () => {
-  const html = document.documentElement;
-  html.dataset.printed = String(Number(html.dataset.printed || "0") + 1);
-};
-"""
-
-# Schemes that never reach a server: downloads (blob:), inline images (data:), blank pages.
-LOCAL_SCHEMES = {"blob", "data", "about", "file"}
+# KCM_SKIP_E2E=1 skips the end-to-end tests on purpose (no browser here); anything else runs them.
+SKIP_E2E = os.environ.get("KCM_SKIP_E2E", "") not in ("", "0")
+_skipped_e2e: list[str] = []
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -62,6 +59,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
+            if SKIP_E2E:
+                item.add_marker(pytest.mark.skip(reason="KCM_SKIP_E2E=1"))
+                _skipped_e2e.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _skipped_e2e:
+        terminalreporter.section("END-TO-END TESTS SKIPPED", sep="!", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(_skipped_e2e)} end-to-end tests did not run (KCM_SKIP_E2E=1): nothing was "
+            "tested in a browser. Unset KCM_SKIP_E2E to run them.",
+            red=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present() -> None:
+    """Every end-to-end test fails at once, saying how to get Chromium, when it is missing."""
+    problem = chromium_missing()
+    if problem is not None:
+        pytest.fail(f"{problem} Or set KCM_SKIP_E2E=1 to skip the end-to-end tests.")
 
 
 # ------------------------------------------------------------------------------------------
@@ -69,69 +88,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_dir(request: pytest.FixtureRequest) -> Path:
+    """The session's ``built_site``, or the existing build named by KCM_E2E_SITE."""
     given = os.environ.get("KCM_E2E_SITE")
     if given:
         path = Path(given).resolve()
         if not (path / "checklist" / "index.html").is_file():
             pytest.fail(f"KCM_E2E_SITE={given} holds no built site (checklist/index.html)")
         return path
-    out = tmp_path_factory.mktemp("e2e") / "site"
-    build_site(out, ROOT / "rubric" / "klantcontact.json")
-    return out
-
-
-class SiteServer:
-    """The built site on http://127.0.0.1:<port>/, stoppable and restartable on that port."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.host = "127.0.0.1"
-        self.port = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.start()
-
-    @property
-    def origin(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def url(self, path: str = "") -> str:
-        return f"{self.origin}/{path.lstrip('/')}"
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
-    def start(self) -> None:
-        if self._server is not None:
-            return
-        server = make_server(self.root, self.host, self.port)
-        # A browser that stops reading (navigation, closed tab) is not a test failure.
-        server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
-        self.port = int(server.server_address[1])
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="kcm-e2e", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = None
-        self._thread = None
-
-    @contextlib.contextmanager
-    def stopped(self) -> Iterator[None]:
-        """The server is down inside the block (the honest "offline" of a static site)."""
-        self.stop()
-        try:
-            yield
-        finally:
-            self.start()
+    built: Path = request.getfixturevalue("built_site")
+    return built
 
 
 @pytest.fixture(scope="session")
@@ -147,45 +113,10 @@ def site_server(site_dir: Path) -> Iterator[SiteServer]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@dataclass
-class Recorder:
-    """What the contexts of one test did; checked when the test ends."""
-
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    console: list[ConsoleMessage] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    # Substrings of page errors that a test expects (e.g. a deliberately broken file).
-    expected_errors: list[str] = field(default_factory=list)
-
-    def foreign_requests(self) -> list[str]:
-        expected = urlsplit(self.origin).netloc
-        return [
-            url
-            for url in self.requests
-            if urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).netloc != expected
-        ]
-
-    def csp_violations(self) -> list[str]:
-        return [
-            m.text
-            for m in self.console
-            if m.text.startswith("kcm-csp-violation") or "Content Security Policy" in m.text
-        ]
-
-    def unexpected_page_errors(self) -> list[str]:
-        return [e for e in self.page_errors if not any(x in e for x in self.expected_errors)]
-
-    def console_errors(self) -> list[str]:
-        return [m.text for m in self.console if m.type == "error"]
 
 
 @pytest.fixture
@@ -212,10 +143,7 @@ def new_context(browser: Browser, recorder: Recorder) -> Iterator[ContextFactory
         }
         settings.update(options)
         context = browser.new_context(**settings)
-        context.add_init_script(script=INIT_SCRIPT)
-        context.on("request", lambda request: recorder.requests.append(request.url))
-        context.on("console", lambda message: recorder.console.append(message))
-        context.on("weberror", lambda error: recorder.page_errors.append(str(error.error)))
+        recorder.record(context)
         contexts.append(context)
         return context
 

@@ -1,6 +1,6 @@
 """The browser's storage fails: full, switched off, or holding a damaged record.
 
-What the checklist promises (design section 6): a write that fails is shown and never reported
+What the checklist promises (ARCHITECTURE.md §6): a write that fails is shown and never reported
 as saved, and what was saved before stays; storage that cannot be used gives a warning, not a
 crash; a record that cannot be read is kept aside and reported while the others still open.
 """

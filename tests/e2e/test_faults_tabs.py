@@ -18,9 +18,8 @@ from typing import Any
 
 import pytest
 from _offline_support import open_checklist, serving, watch_context
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Browser, Page, expect
-
-from build_tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.e2e
 

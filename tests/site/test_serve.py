@@ -27,7 +27,10 @@ def server_for(tmp_path: Path) -> Iterator[str]:
     for name in ("index.html", "a.wasm", "b.mjs", "c.js", "manifest.webmanifest", "d.json"):
         (root / name).write_bytes(b"x")
     server = site.make_server(root, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the next poll (0.5 s by default).
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     host, port = server.server_address[:2]
     try:

@@ -1,4 +1,4 @@
-// Run the kcm_core tests inside Pyodide under Node (called by build_tools/pyodide_tests.py).
+// Run the kcm_core tests inside Pyodide under Node (called by tests/pyodide/pyodide_tests.py).
 // Usage: node pyodide_pytest.mjs ENGINE_DIR REPO_DIR MOUNTS_JSON WHEELS_JSON PYTEST_ARGS_JSON
 //        TEST_EXTRA_ZIP SITE_STDLIB_SHA256
 // The engine starts exactly as in the site (engine.json: the site's precompiled stdlib zip, the
@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { openEngine } from "./engine_open.mjs";
+import { openEngine } from "../../build_tools/engine_open.mjs";
 
 const [engineDir, repoDir, mountsJson, wheelsJson, argsJson, testExtraZip, siteSha256] =
   process.argv.slice(2);
@@ -24,7 +24,7 @@ const pyodide = await loadPyodide({
   env: Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith("KCM_"))),
 });
 const helpers = pyodide.runPython(
-  `${readFileSync(new URL("in_pyodide.py", import.meta.url), "utf8")}\nglobals()`,
+  `${readFileSync(new URL("../../build_tools/in_pyodide.py", import.meta.url), "utf8")}\nglobals()`,
 );
 const archive = helpers.get("TEST_EXTRA_STDLIB");
 pyodide.FS.writeFile(archive, readFileSync(testExtraZip));

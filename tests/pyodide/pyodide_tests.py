@@ -1,6 +1,6 @@
 """Run the kcm_core tests (tests/core/) inside Pyodide under Node: ``make test-pyodide``.
 
-Proof that the browser runs the same code (design section 8): the engine is built exactly as
+Proof that the browser runs the same code (ARCHITECTURE.md §8): the engine is built exactly as
 for the site (``build_tools.engine.build_engine``: the site's precompiled stdlib zip, the site's
 lock, the kcm_core wheel installed by ``loadPackage("kcm-core")``), then pytest runs the same
 test files as on CPython. kcm_core is imported from the wheel only: just tests/ and rubric/ are
@@ -19,10 +19,12 @@ Pyodide's platform (Hypothesis has a Rust extension and publishes
 ``cp314-cp314-pyemscripten_2026_0_wasm32`` wheels). The dependencies are read from the wheels'
 metadata with Pyodide's environment markers, so a new dependency is picked up or reported.
 
-Usage: ``python -m build_tools.pyodide_tests [PYTEST ARGS ...]``; pytest gets
+Usage: ``python -m tests.pyodide.pyodide_tests [PYTEST ARGS ...]``; pytest gets
 ``-q -p no:cacheprovider`` and the arguments, by default ``tests/core`` (give the path when
 adding options: ``tests/core -k canonical``).
-``KCM_PYODIDE_MAX_EXAMPLES`` sets Hypothesis' examples per test inside Pyodide (default 100).
+``KCM_PYODIDE_MAX_EXAMPLES`` sets Hypothesis' examples per test inside Pyodide (unset: 100, or
+what a test's own settings say; ``make test-pyodide`` sets 25). The engine comes from the same
+caches as the site's (``.cache/engine/``): after a site build, nothing is compiled again.
 Exit code: pytest's (5, nothing collected, is a failure like any non-zero code).
 """
 
