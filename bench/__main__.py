@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.browser import BARE_PAGES
+from bench.chromium import CHROMIUM
 from bench.report import previous_medians, render_table, summary_line, to_json
 from bench.results import SNAPSHOT_LABEL, Measurements, Visit, make_rows
 from bench.server import BenchServer, brotli_module
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "bench"
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 DEFAULT_JSON = CACHE / "last.json"
+TICKS_JSON = CACHE / "last-ticks.json"
 TICKS = 100
 STORED = 1000
 SCORE_CRITERIA = 2000
@@ -98,6 +100,7 @@ def browser_phases(
     runs: int,
     ticks: int,
     snapshot_server: BenchServer | None = None,
+    ticks_only: bool = False,
 ) -> None:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -162,7 +165,7 @@ def browser_phases(
 
     phases = [bare_run, site_run] + ([snapshot_run] if snapshot_server is not None else [])
     with sync_playwright() as pw:
-        for run in range(runs):
+        for run in range(0 if ticks_only else runs):
             log(f"run {run + 1}/{runs}")
             # Rotate the order (bare/site/snapshot, site/snapshot/bare, ...), so a machine that
             # gets busier favours none of them.
@@ -177,6 +180,16 @@ def browser_phases(
             except (PlaywrightError, RuntimeError) as error:
                 m.tick_error = str(error).strip().splitlines()[0][:200]
                 log(f"  failed: {m.tick_error}")
+
+        log(f"tick -> Opgeslagen (on disk): {ticks} ticks")
+        with browser.session(pw, server.origin) as s:
+            try:
+                m.tick_saved_ms = browser.tick_to_saved(s, server, count=ticks)
+            except (PlaywrightError, RuntimeError) as error:
+                m.tick_saved_error = str(error).strip().splitlines()[0][:200]
+                log(f"  failed: {m.tick_saved_error}")
+        if ticks_only:
+            return
 
         log(f"checklist with {STORED} stored assessments: {runs} loads")
         m.list_count = STORED
@@ -259,7 +272,7 @@ def _last_error_line(text: str) -> str:
 def _chromium_version() -> str:
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         return subprocess.run(
-            ["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=30
+            [str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30
         ).stdout.strip()
     return "unknown"
 
@@ -294,7 +307,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--brotli", action="store_true", help="offer brotli before gzip (needs 'brotli')"
     )
-    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where the JSON goes")
+    parser.add_argument("--json", type=Path, help=f"where the JSON goes (default {DEFAULT_JSON})")
+    parser.add_argument(
+        "--ticks-only",
+        action="store_true",
+        help="only the tick figures (verdict, Opgeslagen); implies --no-snapshot; "
+        f"the JSON goes to {TICKS_JSON} unless --json says otherwise",
+    )
     snapshot = parser.add_mutually_exclusive_group()
     snapshot.add_argument(
         "--no-snapshot",
@@ -307,6 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="measure this site built with --snapshot as the second site; do not build it",
     )
     args = parser.parse_args(argv)
+    if args.json is None:
+        args.json = TICKS_JSON if args.ticks_only else DEFAULT_JSON
     runs = 2 if args.quick else args.runs
     ticks = 30 if args.quick else TICKS
     if runs < 1:
@@ -329,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     snapshot_site: Path | None = None
     if args.snapshot_site:
         snapshot_site = args.snapshot_site.resolve()
-    elif not args.no_snapshot:
+    elif not (args.no_snapshot or args.ticks_only):
         snapshot_site = CACHE / "site-snapshot"
         log(f"building the site with --snapshot into {snapshot_site} ...")
         m.snapshot_build_seconds = build_site(snapshot_site, snapshot=True)
@@ -350,9 +371,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"serving {site} on {server.origin} ({', '.join(encodings)})")
         if snapshot_server is not None:
             log(f"serving {snapshot_site} on {snapshot_server.origin}")
-        browser_phases(server, site, m, runs=runs, ticks=ticks, snapshot_server=snapshot_server)
-    log("scoring a 2,000-criterion rubric in Pyodide (Node) and CPython")
-    scoring_phase(site, m, max(20, runs))
+        browser_phases(
+            server,
+            site,
+            m,
+            runs=runs,
+            ticks=ticks,
+            snapshot_server=snapshot_server,
+            ticks_only=args.ticks_only,
+        )
+    if not args.ticks_only:
+        log("scoring a 2,000-criterion rubric in Pyodide (Node) and CPython")
+        scoring_phase(site, m, max(20, runs))
 
     rows = make_rows(m)
     previous = None

@@ -238,6 +238,41 @@ TICK_LOOP = """async ({ count, pause }) => {
 }""".replace("__CHECKBOX__", CHECKBOX)
 
 
+# 100 ticks in a row, timed until the save status says "Opgeslagen": since the durable mirror
+# (store-durable.js), that is when IndexedDB's strict-durability transaction completed, i.e. the
+# tick is on disk. session.js sets the status in the click's own handler ("Wordt opgeslagen…",
+# or at once "Opgeslagen" on a build that only writes localStorage), so a status that already
+# says "Opgeslagen" right after click() is this tick's.
+TICK_SAVED_LOOP = """async ({ count, pause }) => {
+  const status = document.querySelector("[data-save-status]");
+  const boxes = Array.from(document.querySelectorAll('__CHECKBOX__'));
+  const done = () => status.getAttribute("data-save-state") === "ok"
+    && status.textContent.startsWith("Opgeslagen");
+  const samples = [];
+  for (let i = 0; i < count; i += 1) {
+    const box = boxes[i % boxes.length];
+    let observer;
+    const saved = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("not Opgeslagen within 10 s")), 10000);
+      observer = new MutationObserver(() => {
+        if (done()) { clearTimeout(timer); resolve(performance.now()); }
+      });
+      observer.observe(status, { subtree: true, childList: true, attributes: true,
+                                 characterData: true });
+    });
+    const start = performance.now();
+    box.click();
+    try {
+      samples.push((done() ? performance.now() : await saved) - start);
+    } finally {
+      observer.disconnect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+  return samples;
+}""".replace("__CHECKBOX__", CHECKBOX)
+
+
 @dataclass(slots=True)
 class Session:
     """A Chromium profile (persistent context) in a temporary user-data-dir."""
@@ -381,15 +416,38 @@ def tick_to_verdict(
     return samples
 
 
+def tick_to_saved(
+    current: Session, server: BenchServer, *, count: int, pause_ms: int = 50
+) -> list[float]:
+    """``count`` ticks on a ready checklist; ms from the click until "Opgeslagen" (on disk)."""
+    page = _new_page(current)
+    page.goto(server.url(SITE_URL), wait_until="commit", timeout=60_000)
+    page.wait_for_function(ENGINE_SETTLED, timeout=ENGINE_TIMEOUT_MS, polling=20)
+    # The first tick creates the assessment; the figure is for ticks on one that exists.
+    page.locator(CHECKBOX).first.click()
+    page.wait_for_selector('[data-save-status][data-save-state="ok"]', timeout=30_000)
+    page.wait_for_timeout(500)
+    samples: list[float] = page.evaluate(TICK_SAVED_LOOP, {"count": count, "pause": pause_ms})
+    return samples
+
+
 def seed_storage(page: Page, items: Mapping[str, str]) -> None:
-    """Replace the site's kcm records in localStorage with ``items`` (key -> stored text)."""
+    """Replace the site's kcm records with ``items`` (key -> stored text) in localStorage, and
+    delete the durable mirror (IndexedDB ``kcm``, store-durable.js), which would otherwise put
+    back the records of earlier visits when the page starts."""
     page.evaluate(
-        """(items) => {
+        """async (items) => {
           for (const key of Object.keys(localStorage)) {
             if (key.startsWith("kcm:")) { localStorage.removeItem(key); }
           }
           for (const [key, value] of Object.entries(items)) { localStorage.setItem(key, value); }
           sessionStorage.clear();
+          if (window.indexedDB) {
+            await new Promise((resolve) => {
+              const request = indexedDB.deleteDatabase("kcm");
+              request.onsuccess = request.onerror = request.onblocked = () => resolve();
+            });
+          }
         }""",
         dict(items),
     )

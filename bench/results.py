@@ -84,6 +84,9 @@ class Measurements:
     snapshot_build_seconds: float | None = None
     tick_verdict_ms: list[float] = field(default_factory=list)
     tick_error: str = ""
+    # From the click until the save status says "Opgeslagen" (on disk: store-durable.js).
+    tick_saved_ms: list[float] = field(default_factory=list)
+    tick_saved_error: str = ""
     list_in_dom_ms: list[float] = field(default_factory=list)
     list_painted_ms: list[float] = field(default_factory=list)
     list_count: int = 0
@@ -211,6 +214,28 @@ def make_rows(m: Measurements) -> list[Row]:
             single(percentile(ticks, 0.95) if ticks else None),
             target=TARGETS["tick_verdict_p95"],
             note=tick_note,
+        )
+    )
+
+    saves = m.tick_saved_ms
+    save_note = m.tick_saved_error or ("" if saves else "not measured")
+    rows.append(
+        Row(
+            "tick_saved_median",
+            f"tick -> Opgeslagen (on disk), median of {len(saves)}",
+            "ms",
+            summarize(saves),
+            note=save_note,
+            samples=tuple(saves),
+        )
+    )
+    rows.append(
+        Row(
+            "tick_saved_p95",
+            "tick -> Opgeslagen (on disk), p95",
+            "ms",
+            single(percentile(saves, 0.95) if saves else None),
+            note=save_note,
         )
     )
 

@@ -46,6 +46,7 @@ ENGINE_WORKER = "assets/kcm/worker.js"
 BODY_SCRIPTS: tuple[str, ...] = (
     "assets/kcm/store-codec.js",
     "assets/kcm/store.js",
+    "assets/kcm/store-durable.js",
     "assets/kcm/assessment.js",
     "assets/kcm/page.js",
     "assets/kcm/ui.js",

@@ -1,4 +1,4 @@
-// store.js: the only owner of localStorage (design section 6). Run: node --test tests/js
+// store.js: the only owner of localStorage (ARCHITECTURE.md §6). Run: node --test tests/js
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 

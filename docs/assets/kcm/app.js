@@ -2,6 +2,7 @@
 //
 // The parts, each in its own file, loaded before this one (build_tools.checklist_tags):
 //   store-codec.js, store.js   the browser storage (the only code that touches it)
+//   store-durable.js           its copy in IndexedDB: "Opgeslagen" means on disk
 //   assessment.js              the assessment format: drafts, edits, export files, import plans
 //   page.js                    the page's elements and the rubric (from its JSON block)
 //   ui.js                      banners, the dialog, announcements, downloads
@@ -22,7 +23,7 @@
 
   const doc = win.document;
   const kcm = win.kcm || {};
-  const parts = ["store", "assessment", "page", "ui", "engineClient", "scoring", "session", "finalize", "transfer", "views"];
+  const parts = ["store", "storeDurable", "assessment", "page", "ui", "engineClient", "scoring", "session", "finalize", "transfer", "views"];
   if (!doc.querySelector("[data-kcm-app]") || parts.some((name) => !kcm[name])) {
     return;
   }
@@ -47,6 +48,12 @@
     sessionStorageRef = null;
   }
   const store = kcm.store.createStore(localStorageRef, { sessionStorage: sessionStorageRef });
+  let indexedDBRef = null;
+  try {
+    indexedDBRef = win.indexedDB || null;
+  } catch (_error) {
+    indexedDBRef = null;
+  }
   const now = () => new Date().toISOString();
   const ui = kcm.ui.create({ doc: doc, win: win, el: el });
   const engine = kcm.engineClient.create({
@@ -69,8 +76,19 @@
     download: ui.download,
     saveStatus: (kind, text) => views.saveStatus(kind, text),
   };
+  const durable = kcm.storeDurable.keeper({
+    mirror: kcm.storeDurable.create({
+      indexedDB: indexedDBRef,
+      setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+      clearTimeout: (id) => win.clearTimeout(id),
+    }),
+    store: store,
+    ui: { showBanner: ui.showBanner, clearBanner: ui.clearBanner, durableInfo: (text) => views.durableInfo(text) },
+    exportNow: () => transfer.exportCurrentJson(),
+  });
   const session = kcm.session.create({
     store: store,
+    durable: durable,
     engine: engine,
     rubric: rubric,
     now: now,

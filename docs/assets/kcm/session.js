@@ -2,7 +2,7 @@
 // saved, the list, opening, starting and deleting.
 //
 // - Every edit is saved at once through store.js (and read back); a failed save is shown in a
-//   banner with "Exporteer nu", never as saved.
+//   banner with "Exporteer nu", never as saved. "Opgeslagen" means on disk (store-durable.js).
 // - Two tabs never overwrite each other: when another tab saved the same assessment first, this
 //   tab's edit is applied again on top of that newer record (assessment.js's applyEdit).
 // - A final assessment, or one of another rubric version, takes no edits; only "reopen".
@@ -22,7 +22,7 @@
 // Classic script (see store.js for why); defines globalThis.kcm.session; needs assessment.js
 // and scoring.js. create() takes every collaborator, so Node tests can pass fakes: {store,
 // engine, rubric, now, ui: {showBanner, clearBanner, ask, announce, askPersistence, download,
-// saveStatus}, exportNow}.
+// saveStatus}, exportNow, durable (store-durable.js's keeper)}.
 (function (root) {
   "use strict";
 
@@ -38,7 +38,10 @@
     const rubric = options.rubric;
     const now = options.now;
     const ui = options.ui;
+    // Without a durable mirror (Node tests of other parts), saved means saved in localStorage.
+    const durable = options.durable || { sync() {}, forget() {}, forgetAll() {}, report: (record, at, fresh, show) => show("ok", "Opgeslagen in deze browser " + at + ".") };
     const listeners = {};
+    let statusSeq = 0;
 
     const state = {
       // The open assessment: {id, rev, data}; rev 0 = not stored yet. null = an empty form.
@@ -66,7 +69,16 @@
     }
 
     function saveStatus(kind, text) {
+      statusSeq += 1;
       ui.saveStatus(kind, text);
+    }
+
+    // The status of a record store.js holds (fresh: just saved), `at` ("om 10:12:03"): the
+    // keeper says "Opgeslagen" only once the durable mirror holds it on disk. statusSeq counts
+    // status changes, so a late answer never replaces a newer status.
+    function savedStatus(record, at, fresh) {
+      const seq = (statusSeq += 1);
+      durable.report(record, at, fresh, (kind, text) => seq === statusSeq && ui.saveStatus(kind, text));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -131,7 +143,7 @@
         state.dirty = false;
         store.session.set(data.id);
         ui.clearBanner("save-failed");
-        saveStatus("ok", "Opgeslagen in deze browser om " + timeOf(result.saved_at) + ".");
+        savedStatus({ id: data.id, rev: result.rev, saved_at: result.saved_at, data: data }, "om " + timeOf(result.saved_at), true);
         if (merged) {
           ui.showBanner("conflict", {
             kind: "info",
@@ -171,7 +183,7 @@
           state.current.rev = result.rev;
           state.dirty = false;
           ui.clearBanner("save-failed");
-          saveStatus("ok", "Opgeslagen in deze browser om " + timeOf(result.saved_at) + ".");
+          savedStatus({ id: state.current.id, rev: result.rev, saved_at: result.saved_at, data: state.current.data }, "om " + timeOf(result.saved_at), true);
           refreshList();
         } else if (result.reason === "write-failed") {
           reportSaveFailure(result);
@@ -189,7 +201,7 @@
       emit("opened");
       store.session.set(record.id);
       ui.clearBanner("conflict");
-      saveStatus("ok", "Opgeslagen in deze browser op " + A.formatMoment(record.saved_at) + ".");
+      savedStatus(record, "op " + A.formatMoment(record.saved_at), false);
       afterChange();
       if (openOptions && openOptions.focus) {
         emit("focus", { kind: "title" });
@@ -229,6 +241,7 @@
       reportStorageProblems(listing);
       emit("list");
       scoring.scoreList();
+      durable.sync(state.records);
     }
 
     function reportStorageProblems(listing) {
@@ -302,6 +315,7 @@
             return;
           }
           store.remove(id);
+          durable.forget(id);
           delete state.scores[id];
           if (state.current && state.current.id === id) {
             close("De beoordeling is verwijderd. Je kunt een nieuwe invullen.");
@@ -336,6 +350,7 @@
             return;
           }
           store.removeAll({ sitePrefix: sitePrefix || null });
+          durable.forgetAll();
           state.scores = {};
           close("Alle gegevens zijn verwijderd.");
           ui.clearBanner("save-failed");
@@ -440,6 +455,20 @@
       } else {
         afterChange();
       }
+      return options.durable && restoreFromDisk();
+    }
+
+    // The page started from localStorage (ticking works at once); a crash may have cost it what
+    // the durable mirror holds. What comes back is listed, and reopened if this tab shows it.
+    function restoreFromDisk() {
+      return durable.restore(state.records).then((outcome) => {
+        const current = state.current;
+        if (outcome.restored.length) {
+          refreshList();
+          const again = current && !state.dirty && outcome.restored.includes(current.id) && store.load(current.id);
+          return again && again.ok && open(again.record);
+        }
+      });
     }
 
     return {

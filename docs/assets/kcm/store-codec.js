@@ -1,4 +1,4 @@
-// store-codec.js: the storage format of store.js (design section 6), without any storage.
+// store-codec.js: the storage format of store.js (ARCHITECTURE.md §6), without any storage.
 //
 // Keys (all under the versioned namespace "kcm:v1:"):
 //   kcm:v1:index                 {"schema": 1, "ids": [id, ...]}  order of the assessments list
@@ -100,6 +100,12 @@
     } catch (error) {
       return { ok: false, kind: "corrupt", reason: "geen geldige JSON (" + error.message + ")" };
     }
+    return checkEnvelope(id, value);
+  }
+
+  // The same checks for an envelope that is already an object (the durable mirror in
+  // IndexedDB, store-durable.js, keeps envelopes as objects).
+  function checkEnvelope(id, value) {
     if (!isPlainObject(value)) {
       return { ok: false, kind: "corrupt", reason: "geen object" };
     }
@@ -185,6 +191,7 @@
     quarantineBase: quarantineBase,
     describeWriteError: describeWriteError,
     parseEnvelope: parseEnvelope,
+    checkEnvelope: checkEnvelope,
     envelopeText: envelopeText,
     parseIndex: parseIndex,
     indexText: indexText,

@@ -1,4 +1,4 @@
-// store.js: the only code that touches localStorage (design section 6).
+// store.js: the only code that touches localStorage (ARCHITECTURE.md §6).
 //
 // The keys and the envelope stored under them are store-codec.js's (loaded first).
 //
@@ -304,6 +304,29 @@
       return { ok: true, rev: rev, saved_at: env.savedAt };
     }
 
+    // Puts back a record from the durable mirror (store-durable.js) after a crash lost it
+    // here, keeping its rev and saved_at. Only over nothing or an older revision: a newer
+    // record here wins. Results: {ok: true, restored: boolean} or a write failure.
+    function restore(record) {
+      const key = recordKey(record.id);
+      const raw = readRaw(key);
+      if (raw !== null) {
+        const parsed = parseEnvelope(record.id, raw);
+        if (parsed.ok ? parsed.record.rev >= record.rev : parsed.kind === "future") {
+          return { ok: true, restored: false };
+        }
+        if (!parsed.ok && quarantine(key, raw, parsed.reason) === null) {
+          return failure(new Error("quarantine failed"));
+        }
+      }
+      const error = writeRaw(key, codec.envelopeText(record.rev, record.saved_at, record.data));
+      if (error) {
+        return failure(error);
+      }
+      addToIndex(record.id);
+      return { ok: true, restored: true };
+    }
+
     function remove(id) {
       removeRaw(recordKey(id));
       removeFromIndex(id);
@@ -414,6 +437,7 @@
       load: load,
       save: save,
       saveMany: saveMany,
+      restore: restore,
       remove: remove,
       removeAll: removeAll,
       quarantined: quarantined,
