@@ -22,7 +22,7 @@ from html import escape
 
 from build_tools.checklist_data import data_block
 from build_tools.pages import condition_phrase
-from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
+from kcm_core.assessment import MAX_DATE, MAX_FIELD_CHARS, MAX_REMARK_CHARS, MIN_DATE
 from kcm_core.model import Condition, Criterion, Eindterm, Field, Onderdeel, Proces, Rubric
 
 __all__ = ["render_checklist"]
@@ -189,7 +189,13 @@ def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
         control_id = f"kcm-field-{field.id}"
         input_type = "date" if field.type == "date" else "text"
         required = " required" if field.required else ""
-        limit = "" if field.type == "date" else f' maxlength="{MAX_FIELD_CHARS}"'
+        # A date input with min and max lets the browser take only a year of four digits, the
+        # dates kcm_core accepts.
+        limit = (
+            f' min="{MIN_DATE}" max="{MAX_DATE}"'
+            if field.type == "date"
+            else f' maxlength="{MAX_FIELD_CHARS}"'
+        )
         yield '<div class="kcm-field">'
         yield (
             f'<label for="{_attr(control_id)}">{_text(field.label)}'

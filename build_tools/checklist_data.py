@@ -16,7 +16,13 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from kcm_core.assessment import MAX_FIELD_CHARS, MAX_FILE_BYTES, MAX_REMARK_CHARS
+from kcm_core.assessment import (
+    MAX_DATE,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_REMARK_CHARS,
+    MIN_DATE,
+)
 from kcm_core.canonical import rubric_sha256
 from kcm_core.model import Rubric
 
@@ -76,6 +82,9 @@ def checklist_data(rubric: Rubric) -> dict[str, Any]:
             "maxFieldChars": MAX_FIELD_CHARS,
             "maxRemarkChars": MAX_REMARK_CHARS,
             "maxFileBytes": MAX_FILE_BYTES,
+            # The dates a date field may hold; assessment.js stores no other.
+            "minDate": MIN_DATE,
+            "maxDate": MAX_DATE,
             "listLimit": LIST_LIMIT,
         },
     }

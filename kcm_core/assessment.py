@@ -1,4 +1,4 @@
-"""The assessment: one filled-in checklist, export format version 1 (design section 4).
+"""The assessment: one filled-in checklist, export format version 1 (ARCHITECTURE.md §4).
 
 This module is the format's public face; its parts live in two modules:
 

@@ -1,4 +1,4 @@
-"""Loading an assessment: the strict checker of export format version 1 (design section 4).
+"""Loading an assessment: the strict checker of export format version 1 (ARCHITECTURE.md §4).
 
 The checker is pure Python, so the browser (Pyodide, no jsonschema) rejects bad imports exactly
 as the command line does. It checks an assessment against the rubric it claims to belong to and

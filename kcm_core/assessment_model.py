@@ -1,4 +1,4 @@
-"""The assessment model: one filled-in checklist in export format version 1 (design section 4).
+"""The assessment model: one filled-in checklist in export format version 1 (ARCHITECTURE.md §4).
 
 A model ``Assessment`` is always *normalised* against its rubric: every header field and
 condition of the rubric is present (empty when not filled in), condition options and criteria

@@ -1,4 +1,4 @@
-"""The API the checklist's Web Worker calls through Pyodide (design sections 1 and 6).
+"""The API the checklist's Web Worker calls through Pyodide (ARCHITECTURE.md §1 and §6).
 
 Every function takes and returns a JSON string, so the JavaScript side never handles Python
 objects. No function raises: every failure, including a bug, comes back as

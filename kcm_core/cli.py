@@ -1,4 +1,4 @@
-"""The ``kcm`` command (also ``python -m kcm_core``), design section 5.
+"""The ``kcm`` command (also ``python -m kcm_core``), ARCHITECTURE.md §5.
 
     kcm validate [RUBRIC ...]
     kcm score --rubric RUBRIC ASSESSMENT.json [--format text|json]   (kcm_core.score_cli)

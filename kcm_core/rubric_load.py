@@ -8,7 +8,7 @@
    - ids are unique: Eindtermen, onderdelen, processen and criteria share one set of ids (an
      assessment refers to them by id alone); field ids, condition ids, and the option ids within
      one condition are unique among themselves;
-   - ids follow the hierarchy (design section 3): onderdeel = Eindterm id + ``.N``, proces =
+   - ids follow the hierarchy (ARCHITECTURE.md §3): onderdeel = Eindterm id + ``.N``, proces =
      onderdeel id + ``.N``, criterion = proces id + ``.`` + letter(s). The numbers need not be
      consecutive or sorted: a later version may drop an item, and ids are never reused;
    - ``applies_when`` names an existing condition, and each of ``any_of`` is an option of it;
@@ -17,7 +17,7 @@
      ``min_count`` may not exceed the number of criteria of any Eindterm it applies to (that
      Eindterm could never pass). The ranges (``min_count`` >= 1, 0 < ``min_fraction`` <= 1) are
      in the schema;
-   - a critical (knock-out) criterion may not have ``allow_na``: design section 3 says a critical
+   - a critical (knock-out) criterion may not have ``allow_na``: ARCHITECTURE.md §3 says a critical
      criterion is never n.v.t. by hand. It *may* have ``applies_when``: a knock-out that exists
      only in some situations (say, a legal rule for outbound calls) is meaningful, and n.v.t. by
      condition is a fact about the call, not the assessor's choice.

@@ -1,4 +1,4 @@
-"""``kcm score``: score assessment files against a rubric (design section 5).
+"""``kcm score``: score assessment files against a rubric (ARCHITECTURE.md §5).
 
     kcm score --rubric RUBRIC ASSESSMENT.json [--format text|json]
 

@@ -1,4 +1,4 @@
-"""Scoring an assessment against its rubric (design section 3).
+"""Scoring an assessment against its rubric (ARCHITECTURE.md §3).
 
 The rules come from the rubric, never from here. This module only applies them:
 
@@ -118,7 +118,7 @@ class ScoreResult:
         raise KeyError(eindterm_id)
 
     def to_json_data(self) -> dict[str, Any]:
-        """The result as ``kcm score --format json`` prints it (design section 5)."""
+        """The result as ``kcm score --format json`` prints it (ARCHITECTURE.md §5)."""
         return {
             "verdict": self.verdict,
             "final": self.final,

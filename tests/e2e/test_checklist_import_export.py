@@ -1,5 +1,7 @@
 """Export and import: a round trip gives identical data; a bad file changes nothing and says
-what is wrong and where; an import never silently overwrites a newer local version."""
+what is wrong and where (in words of the form, never as a path); a collection with a bad record
+imports the good ones and names the bad one; an import never silently overwrites a newer local
+version (the choices themselves: test_import_choices.py)."""
 
 from __future__ import annotations
 
@@ -82,36 +84,36 @@ BAD_FILES: list[tuple[str, Any, str]] = [
     (
         "another-kind-of-json",
         lambda good: json.dumps({"format": "kcm-rubric", "id": "x"}),
-        "$.format",
+        "Soort bestand: dit is geen kcm-beoordeling",
     ),
     (
         "another-rubric",
         lambda good: json.dumps({**good, "rubric": {"id": "klantcontact", "version": "0.9.0"}}),
-        "$.rubric",
+        "Formulier: deze beoordeling hoort bij rubric 'klantcontact' versie '0.9.0'",
     ),
     (
         "another-rubric-content",
         lambda good: json.dumps({**good, "rubric": {**good["rubric"], "sha256": "0" * 64}}),
-        "$.rubric.sha256",
+        "Formulier: ",
     ),
     (
         "unknown-criterion",
         lambda good: json.dumps({**good, "criteria": {"9.9.9.z": {"checked": True}}}),
-        "$.criteria",
+        "Criterium 9.9.9.z: ",
     ),
     (
-        "one-bad-among-many",
+        "all-bad-among-many",
         lambda good: json.dumps(
             {
                 "format": "kcm-assessments",
                 "format_version": 1,
                 "assessments": [
-                    {**good, "id": "nieuw-1"},
-                    {**good, "id": "nieuw-2", "status": "klaar"},
+                    {**good, "id": "nieuw-1", "status": "klaar"},
+                    {**good, "id": "nieuw-2", "fields": {**good["fields"], "datum": "morgen"}},
                 ],
             }
         ),
-        "$.assessments[1].status",
+        "Beoordeling 2 in het bestand, veld Datum: ongeldige datum 'morgen'",
     ),
     ("prototype-pollution", lambda good: json.dumps({**good, "__proto__": {"x": 1}}), "__proto__"),
 ]
@@ -129,8 +131,39 @@ def test_a_bad_import_changes_nothing_and_says_where(
     expect(banner).to_contain_text("Niet ingelezen")
     expect(banner).to_contain_text("Er is niets veranderd")
     expect(banner.locator(".kcm-problems")).to_contain_text(where)
+    assert "$." not in banner.inner_text(), "places are words of the form, never paths"
     assert kcm_storage(checklist) == before
     expect(checklist.list_items()).to_have_count(1)
+
+
+def test_a_collection_imports_its_good_records_and_names_the_bad_ones(
+    open_checklist: ChecklistFactory,
+) -> None:
+    checklist = open_checklist()
+    good = _valid_assessment(checklist)
+    nameless = {**good, "id": "nieuw-3", "status": "klaar"}
+    del nameless["id"]
+    collection = {
+        "format": "kcm-assessments",
+        "format_version": 1,
+        "assessments": [
+            {**good, "id": "nieuw-1"},
+            {**good, "id": "nieuw-2", "status": "klaar"},
+            nameless,
+        ],
+    }
+    checklist.import_file("drie.json", json.dumps(collection))
+    banner = checklist.banner("import")
+    expect(banner).to_contain_text("Ingelezen: drie.json")
+    expect(banner).to_contain_text("1 nieuwe beoordeling, 2 niet ingelezen.")
+    items = banner.locator("li")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text(
+        "Beoordeling 2 in het bestand (id nieuw-2): Status: verwacht 'draft' of 'final'"
+    )
+    expect(items.nth(1)).to_contain_text("Beoordeling 3 in het bestand (zonder id): ")
+    assert "$." not in banner.inner_text()
+    assert set(checklist.records()) == {good["id"], "nieuw-1"}
 
 
 def test_a_name_with_markup_is_shown_as_text(
@@ -167,18 +200,24 @@ def test_an_import_that_would_overwrite_a_newer_local_version_asks_first(
     newer = checklist.only_record()
 
     checklist.import_file(name, old_file)
-    expect(checklist.dialog()).to_contain_text("later gewijzigd")
-    expect(checklist.dialog()).to_contain_text("Versie")
+    dialog = checklist.dialog()
+    expect(dialog).to_contain_text("staat hier al, in een andere versie")
+    expect(dialog).to_contain_text("Beoordeling van Versie")
+    expect(dialog).to_contain_text("1 criterium anders (1.1.1.b)")
+    # The stored version is the newer one: keeping it is what is suggested.
+    expect(dialog.get_by_label("Mijn versie houden")).to_be_checked()
     checklist.answer_dialog("Annuleren")
     expect(checklist.banner("import")).to_contain_text("niets veranderd")
     assert checklist.only_record() == newer
 
     checklist.import_file(name, old_file)
-    checklist.answer_dialog("Alleen de rest importeren")
+    checklist.answer_dialog("Importeren")
+    expect(checklist.banner("import")).to_contain_text("1 overgeslagen (je eigen versie blijft)")
     assert checklist.only_record() == newer
 
     checklist.import_file(name, old_file)
-    checklist.answer_dialog("Vervangen")
+    checklist.dialog().get_by_label("Versie uit het bestand nemen").check()
+    checklist.answer_dialog("Importeren")
     expect(checklist.banner("import")).to_contain_text("1 bijgewerkt")
     record = checklist.only_record()
     assert record["data"] == json.loads(old_file)

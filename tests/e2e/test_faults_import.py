@@ -2,8 +2,10 @@
 
 kcm_core checks every file in the worker before anything is stored (the fuzzing of that check
 is in tests/core/test_import_fuzz.py). Here the browser side: for each kind of bad file the
-assessor sees why (with the place in the file where there is one), and not one key or value of
-the stored data changed. Also a good file that no longer fits in storage: all or nothing.
+assessor sees why (with the place in the file, in words of the form, where there is one), and
+not one key or value of the stored data changed. A collection with one bad record among good
+ones imports the good ones, names the bad one, and touches no stored record. Also a good file
+that no longer fits in storage: all or nothing.
 """
 
 from __future__ import annotations
@@ -66,18 +68,19 @@ def polluted() -> str:
     return text.replace('"criteria": {}', '"criteria": {"__proto__": {"checked": true}}')
 
 
-# (file content, a path the message must name, or None where the file has no places)
+# (file content, the place the message must name in words, or None where the file has none)
 BAD_FILES: dict[str, tuple[bytes, str | None]] = {
     "not-json": (b'{"format": "kcm-assessment", "id": ', None),
     "binary": (bytes(range(256)) * 8, None),
     "empty": (b"", None),
-    "one-bad-among-good": (
-        json.dumps(many(assessment("import-a", "Eerste Import"), broken_date())).encode(),
-        "$.assessments[1].fields.datum",
+    "no-good-record": (
+        json.dumps(many(broken_date(), other_rubric())).encode(),
+        "Beoordeling 1 in het bestand, veld Datum",
     ),
-    "other-rubric": (json.dumps(other_rubric()).encode(), "$.rubric"),
-    "other-rubric-content": (json.dumps(wrong_hash()).encode(), "$.rubric.sha256"),
-    "prototype-key": (polluted().encode(), "$.criteria"),
+    "empty-collection": (json.dumps(many()).encode(), "Lijst met beoordelingen"),
+    "other-rubric": (json.dumps(other_rubric()).encode(), "Formulier"),
+    "other-rubric-content": (json.dumps(wrong_hash()).encode(), "Formulier"),
+    "prototype-key": (polluted().encode(), "'__proto__' is niet toegestaan"),
     "too-big": (b" " * (20 * 1024 * 1024 + 1), None),
 }
 
@@ -120,10 +123,33 @@ def test_refused_import_leaves_storage_byte_identical(
     expect(banner).to_contain_text("Niet ingelezen")
     expect(banner).to_contain_text("niets veranderd")
     if path is not None:
-        expect(banner.locator("code", has_text=path).first).to_be_visible()
+        expect(banner.locator(".kcm-problems li", has_text=path).first).to_be_visible()
+    assert "$." not in banner.inner_text()
     assert local_storage(page) == before
     expect(page.locator("[data-assessment-id]")).to_have_count(2)
     assert page.evaluate("({}).checked === undefined && Object.prototype.checked === undefined")
+
+
+def test_one_bad_record_among_good_ones_is_named_and_the_rest_imported(page: Page) -> None:
+    before = local_storage(page)
+    content = json.dumps(many(assessment("import-a", "Eerste Import"), broken_date())).encode()
+    choose_file(page, "export.json", content)
+    banner = page.locator('[data-banner="import"]')
+    expect(banner).to_contain_text("Ingelezen: export.json")
+    expect(banner).to_contain_text("1 nieuwe beoordeling, 1 niet ingelezen.")
+    expect(banner.locator("li")).to_have_text(
+        [
+            "Beoordeling 2 in het bestand (id import-b): Veld Datum: ongeldige datum '27-11-2026':"
+            " schrijf jjjj-mm-dd, bijvoorbeeld 2026-11-27, of laat het veld leeg."
+        ]
+    )
+    assert "$." not in banner.inner_text()
+    # The good record was added; every stored record is untouched.
+    expect(page.locator('[data-assessment-id="import-a"]')).to_have_count(1)
+    after = local_storage(page)
+    assert set(before) <= set(after)
+    assert all(after[k] == v for k, v in before.items() if ":assessment:" in k)
+    expect(page.locator("[data-assessment-id]")).to_have_count(3)
 
 
 def test_import_that_does_not_fit_in_storage_stores_nothing(page: Page) -> None:

@@ -1,4 +1,5 @@
-// assessment.js: drafts, edits, export files and import planning. Run: node --test tests/js
+// assessment.js: drafts, edits and export files (import planning: import-plan.test.mjs).
+// Run: node --test tests/js
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
@@ -192,22 +193,3 @@ describe("export files", () => {
   }
 });
 
-describe("planning an import", () => {
-  const local = (data, rev = 3) => ({ id: data.id, rev, data });
-  const older = { ...draft(), updated: T0 };
-  const newer = { ...draft(), updated: T1, fields: { ...draft().fields, bedrijf: "X" } };
-
-  for (const [name, incoming, here, action] of [
-    ["new id", newer, null, "new"],
-    ["identical content", newer, newer, "same"],
-    ["the file is newer", newer, older, "update"],
-    ["the local copy is newer: ask first", older, newer, "older"],
-    ["the local copy belongs to another rubric: ask first", newer, { ...older, rubric: { id: "klantcontact", version: "0.9" } }, "foreign"],
-  ]) {
-    it(name, () => {
-      const byId = here ? { a1: local(here) } : {};
-      const [plan] = A.planImport([incoming], byId, RUBRIC);
-      assert.equal(plan.action, action);
-    });
-  }
-});

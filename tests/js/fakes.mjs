@@ -3,7 +3,7 @@
 // what the page would show.
 import { MemoryStorage, RUBRIC, loadScripts } from "./harness.mjs";
 
-export const SCRIPTS = ["store-codec.js", "store.js", "assessment.js", "engine-client.js", "scoring.js", "session.js", "finalize.js", "transfer.js"];
+export const SCRIPTS = ["store-codec.js", "store.js", "assessment.js", "ui.js", "engine-client.js", "scoring.js", "session.js", "finalize.js", "transfer.js"];
 
 // Lets pending promise callbacks run (several rounds: chains of .then).
 export async function settle(rounds = 10) {
@@ -101,13 +101,16 @@ export function scoreAnswer(overrides = {}) {
       not_applicable: [],
       missing_fields: [],
       missing_conditions: [],
+      missing_reasons: [],
+      complete: true,
       ...overrides,
     },
   };
 }
 
 // The page's ui functions, recording: banners by topic, dialogs (answered from `answers`, in
-// order), announcements, downloads, the save status.
+// order; an answer that is a function is called with the dialog, so it can make choices
+// through the dialog's onChange first), announcements, downloads, the save status.
 export function recordingUi(answers = []) {
   const ui = {
     banners: {},
@@ -124,7 +127,8 @@ export function recordingUi(answers = []) {
     },
     ask(options) {
       ui.dialogs.push(options);
-      return Promise.resolve(answers.length ? answers.shift() : null);
+      const answer = answers.length ? answers.shift() : null;
+      return Promise.resolve(typeof answer === "function" ? answer(options) : answer);
     },
     announce(text) {
       ui.announced.push(text);

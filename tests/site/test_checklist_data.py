@@ -19,7 +19,13 @@ from build_tools.checklist_data import (
     data_block,
     script_json,
 )
-from kcm_core.assessment import MAX_FIELD_CHARS, MAX_FILE_BYTES, MAX_REMARK_CHARS
+from kcm_core.assessment import (
+    MAX_DATE,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_REMARK_CHARS,
+    MIN_DATE,
+)
 from kcm_core.canonical import rubric_sha256
 from kcm_core.model import Rubric
 
@@ -92,6 +98,8 @@ def test_limits_are_the_ones_kcm_core_enforces(kcm: Rubric) -> None:
         "maxFieldChars": MAX_FIELD_CHARS,
         "maxRemarkChars": MAX_REMARK_CHARS,
         "maxFileBytes": MAX_FILE_BYTES,
+        "minDate": MIN_DATE,
+        "maxDate": MAX_DATE,
         "listLimit": LIST_LIMIT,
     }
 

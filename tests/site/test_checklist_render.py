@@ -1,7 +1,7 @@
 """The pre-rendered checklist HTML (build_tools.checklist): complete, grouped, safe, labelled.
 
 The page must work before any script runs, and its data-* attributes are the contract the
-scripts and the end-to-end tests rely on (design section 6).
+scripts and the end-to-end tests rely on (ARCHITECTURE.md §6).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from build_tools.checklist_tags import (
     inline_script,
     style_tags,
 )
-from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
+from kcm_core.assessment import MAX_DATE, MAX_FIELD_CHARS, MAX_REMARK_CHARS, MIN_DATE
 from kcm_core.canonical import rubric_sha256
 from kcm_core.model import Rubric
 
@@ -194,6 +194,9 @@ def test_header_fields_conditions_and_results_are_there(rubric: Rubric, page: No
         assert ("required" in control.attrs) == f.required
         if f.type == "text":
             assert control.attrs["maxlength"] == str(MAX_FIELD_CHARS)
+        else:
+            # The browser then takes only the dates kcm_core accepts (a year of four digits).
+            assert (control.attrs["min"], control.attrs["max"]) == (MIN_DATE, MAX_DATE)
     for option in ("inbound", "outbound"):
         box = page.find("input", data_condition_id="gesprekstype", value=option)
         assert box.attrs["type"] == "checkbox"  # both call types may hold
@@ -425,10 +428,18 @@ def test_asset_tags_point_at_existing_files_in_load_order() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("maxFieldChars", MAX_FIELD_CHARS), ("maxRemarkChars", MAX_REMARK_CHARS)],
+    [
+        ("maxFieldChars", MAX_FIELD_CHARS),
+        ("maxRemarkChars", MAX_REMARK_CHARS),
+        ("minDate", MIN_DATE),
+        ("maxDate", MAX_DATE),
+    ],
 )
-def test_the_browser_cuts_text_at_the_limits_of_kcm_core(page: Node, name: str, value: int) -> None:
-    # assessment.js cuts what it stores at the limits of the page's rubric data block.
+def test_the_browser_cuts_text_at_the_limits_of_kcm_core(
+    page: Node, name: str, value: int | str
+) -> None:
+    # assessment.js cuts what it stores at the limits of the page's rubric data block, and
+    # stores no date outside the dates kcm_core accepts.
     assert rubric_block(page)["limits"][name] == value
     source = (ASSETS / "assets" / "kcm" / "assessment.js").read_text(encoding="utf-8")
     assert f"limits.{name}" in source

@@ -1,11 +1,12 @@
-// assessment.js: pure helpers for the assessment format (design section 4) in the browser.
+// assessment.js: pure helpers for the assessment format (ARCHITECTURE.md §4) in the browser.
 //
 // No scoring here: verdicts come only from kcm_core in the worker. This file builds an empty
 // draft (so ticking works before the engine has loaded), applies one edit at a time (so an edit
 // made on a stale copy can be re-applied on the newer record another tab saved), and writes the
 // export files (JSON, CSV for Excel). It keeps the shape kcm_core normalises to: every header
 // field and condition present, criteria entries in rubric order with only what is set, remarks
-// only when not empty.
+// only when not empty. For an import it plans what happens to each record (planImport) and
+// words how a stored record and the file's version of it differ (describeDifferences).
 //
 // Classic script (see store.js for why); defines globalThis.kcm.assessment.
 (function (root) {
@@ -14,6 +15,11 @@
   const FORMAT = "kcm-assessment";
   const FORMAT_MANY = "kcm-assessments";
   const FORMAT_VERSION = 1;
+  // A moment more than this far ahead of the device's clock is suspect (a wrong clock, or a
+  // hand-made file): it never makes a version count as the newest.
+  const FUTURE_MS = 5 * 60 * 1000;
+  // kcm_core's date fields (kcm_core.assessment DATE_PATTERN).
+  const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
   function clone(value) {
     return JSON.parse(JSON.stringify(value));
@@ -47,13 +53,9 @@
   // (build_tools.checklist_data); page.js reads it.
   function newDraft(rubric, id, nowIso) {
     const fields = {};
-    rubric.fields.forEach(function (f) {
-      fields[f.id] = "";
-    });
+    rubric.fields.forEach((f) => (fields[f.id] = ""));
     const conditions = {};
-    rubric.conditions.forEach(function (c) {
-      conditions[c.id] = [];
-    });
+    rubric.conditions.forEach((c) => (conditions[c.id] = []));
     return {
       format: FORMAT,
       format_version: FORMAT_VERSION,
@@ -87,19 +89,13 @@
 
   function orderedCriteria(criteria, rubric) {
     const out = {};
-    rubric.criteria.forEach(function (c) {
-      if (Object.prototype.hasOwnProperty.call(criteria, c.id)) {
-        out[c.id] = criteria[c.id];
-      }
-    });
+    rubric.criteria.filter((c) => Object.prototype.hasOwnProperty.call(criteria, c.id)).forEach((c) => (out[c.id] = criteria[c.id]));
     return out;
   }
 
   function setMark(next, rubric, criterionId, changes) {
     const m = mark(next, criterionId);
-    Object.keys(changes).forEach(function (k) {
-      m[k] = changes[k];
-    });
+    Object.keys(changes).forEach((k) => (m[k] = changes[k]));
     const criteria = isPlainObject(next.criteria) ? next.criteria : {};
     if (!m.checked && !m.na && !m.remark) {
       delete criteria[criterionId];
@@ -116,36 +112,39 @@
     next.criteria = orderedCriteria(criteria, rubric);
   }
 
+  // `text` cut at `max` UTF-16 code units, never inside a character written as a surrogate
+  // pair (an emoji): kcm_core refuses a lone half.
+  function cut(text, max) {
+    const part = String(text).slice(0, max);
+    return /[\uD800-\uDBFF]$/.test(part) ? part.slice(0, -1) : part;
+  }
+
   // Applies one edit and returns a new object; `data` is not changed. Edits:
   //   {type: "field", id, value}            {type: "condition", id, values: [...]}
   //   {type: "checked", id, value}          {type: "na", id, value}
   //   {type: "criterion-remark", id, value} {type: "remark", id, value}   ("" = general)
   //   {type: "finalize"}                    {type: "reopen"}
   // Text is cut at kcm_core's limits (rubric.limits, from kcm_core.assessment's MAX_FIELD_CHARS
-  // and MAX_REMARK_CHARS), which the page also enforces with maxlength: what is saved can always
-  // be imported again.
+  // and MAX_REMARK_CHARS), which the page also enforces with maxlength, and a date field keeps
+  // only a date kcm_core accepts (isDate; anything else is stored as ""): what is saved can
+  // always be imported again.
   function applyEdit(data, edit, nowIso, rubric) {
     const maxField = rubric.limits.maxFieldChars;
     const maxRemark = rubric.limits.maxRemarkChars;
     const next = clone(data);
     switch (edit.type) {
-      case "field":
+      case "field": {
+        const field = rubric.fields.find((f) => f.id === edit.id);
+        const value = cut(edit.value, maxField);
         next.fields = isPlainObject(next.fields) ? next.fields : {};
-        next.fields[edit.id] = String(edit.value).slice(0, maxField);
+        next.fields[edit.id] = field && field.type === "date" && !isDate(value, rubric) ? "" : value;
         break;
+      }
       case "condition": {
-        const condition = rubric.conditions.find(function (c) {
-          return c.id === edit.id;
-        });
+        const condition = rubric.conditions.find((c) => c.id === edit.id);
         const wanted = new Set(edit.values);
         next.conditions = isPlainObject(next.conditions) ? next.conditions : {};
-        next.conditions[edit.id] = condition.options
-          .map(function (o) {
-            return o.id;
-          })
-          .filter(function (o) {
-            return wanted.has(o);
-          });
+        next.conditions[edit.id] = condition.options.map((o) => o.id).filter((o) => wanted.has(o));
         break;
       }
       case "checked":
@@ -156,24 +155,18 @@
         setMark(next, rubric, edit.id, edit.value ? { na: true, checked: false } : { na: false });
         break;
       case "criterion-remark":
-        setMark(next, rubric, edit.id, { remark: String(edit.value).slice(0, maxRemark) });
+        setMark(next, rubric, edit.id, { remark: cut(edit.value, maxRemark) });
         break;
       case "remark": {
         const remarks = isPlainObject(next.remarks) ? next.remarks : {};
-        const value = String(edit.value).slice(0, maxRemark);
+        const value = cut(edit.value, maxRemark);
         if (value) {
           remarks[edit.id] = value;
         } else {
           delete remarks[edit.id];
         }
         const ordered = {};
-        ["" ].concat(rubric.eindtermen.map(function (e) {
-          return e.id;
-        })).forEach(function (k) {
-          if (remarks[k]) {
-            ordered[k] = remarks[k];
-          }
-        });
+        [""].concat(rubric.eindtermen.map((e) => e.id)).filter((k) => remarks[k]).forEach((k) => (ordered[k] = remarks[k]));
         next.remarks = ordered;
         break;
       }
@@ -204,33 +197,43 @@
       return "[" + value.map(canonical).join(",") + "]";
     }
     if (isPlainObject(value)) {
-      return "{" + Object.keys(value).sort().map(function (k) {
-        return JSON.stringify(k) + ":" + canonical(value[k]);
-      }).join(",") + "}";
+      return "{" + Object.keys(value).sort().map((k) => JSON.stringify(k) + ":" + canonical(value[k])).join(",") + "}";
     }
     return JSON.stringify(value);
   }
 
-  // The labels of what a score result says is still to be filled in (header fields first).
-  function missingLabels(result, rubric) {
-    const label = function (list, id) {
-      const found = list.find(function (item) {
-        return item.id === id;
-      });
-      return found ? found.label : id;
-    };
+  // Is `text` a date that kcm_core accepts in a date field: jjjj-mm-dd, a day that exists, from
+  // limits.minDate to limits.maxDate (kcm_core.assessment MIN_DATE, MAX_DATE)?
+  function isDate(text, rubric) {
+    const m = DATE_RE.exec(text);
+    if (!m) {
+      return false;
+    }
+    const [year, month, day] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+    const d = new Date(0);
+    d.setUTCFullYear(year, month, day);
+    const exists = d.getUTCFullYear() === year && d.getUTCMonth() === month && d.getUTCDate() === day;
+    return exists && text >= rubric.limits.minDate && text <= rubric.limits.maxDate;
+  }
+
+  function labelOf(list, id) {
+    const found = list.find((item) => item.id === id);
+    return found ? found.label : id;
+  }
+
+  // What a score result says is still missing before finalising, for people: header fields,
+  // then conditions (by label), then each n.v.t. without a reason. `withReasons: false` leaves
+  // the reasons out (the result's own reasons already name them).
+  function missingLabels(result, rubric, withReasons) {
+    const reasons = withReasons === false ? [] : result.missing_reasons || [];
     return result.missing_fields
-      .map(function (id) {
-        return label(rubric.fields, id);
-      })
-      .concat(result.missing_conditions.map(function (id) {
-        return label(rubric.conditions, id);
-      }));
+      .map((id) => labelOf(rubric.fields, id))
+      .concat(result.missing_conditions.map((id) => labelOf(rubric.conditions, id)))
+      .concat(reasons.map((id) => id + ": schrijf een reden bij n.v.t."));
   }
 
   function candidateName(data) {
-    const name = data && isPlainObject(data.fields) ? String(data.fields.naam_kandidaat || "").trim() : "";
-    return name;
+    return data && isPlainObject(data.fields) ? String(data.fields.naam_kandidaat || "").trim() : "";
   }
 
   // "2026-11-27" -> "27-11-2026" (Dutch order); anything else is returned as is.
@@ -245,18 +248,34 @@
     if (Number.isNaN(d.getTime())) {
       return iso || "";
     }
-    const pad = function (n) {
-      return String(n).padStart(2, "0");
-    };
+    const pad = (n) => String(n).padStart(2, "0");
     return pad(d.getDate()) + "-" + pad(d.getMonth() + 1) + "-" + d.getFullYear() + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
 
+  // JSON text as JSON.stringify(value, null, 2) writes it, except that a key "" comes first:
+  // a JavaScript object lists keys such as "1" and "2" (Eindterm ids) before "" (the general
+  // remark) whatever order they were set in, and kcm_core writes the general remark first. So
+  // an export is byte for byte what kcm_core writes after importing it.
+  function jsonText(value, indent) {
+    const inner = indent + "  ";
+    if (Array.isArray(value)) {
+      return value.length ? "[\n" + value.map((v) => inner + jsonText(v, inner)).join(",\n") + "\n" + indent + "]" : "[]";
+    }
+    if (isPlainObject(value)) {
+      const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+      const ordered = keys.filter((k) => k === "").concat(keys.filter((k) => k !== ""));
+      return ordered.length ? "{\n" + ordered.map((k) => inner + JSON.stringify(k) + ": " + jsonText(value[k], inner)).join(",\n") + "\n" + indent + "}" : "{}";
+    }
+    const text = JSON.stringify(value);
+    return text === undefined ? "null" : text;
+  }
+
   function exportOneText(data) {
-    return JSON.stringify(data, null, 2) + "\n";
+    return jsonText(data, "") + "\n";
   }
 
   function exportManyText(list, nowIso) {
-    return JSON.stringify({ format: FORMAT_MANY, format_version: FORMAT_VERSION, exported: nowIso, assessments: list }, null, 2) + "\n";
+    return jsonText({ format: FORMAT_MANY, format_version: FORMAT_VERSION, exported: nowIso, assessments: list }, "") + "\n";
   }
 
   // A file name without characters that file systems or download managers dislike.
@@ -294,37 +313,17 @@
   // `results` maps assessment id -> browser score result (or nothing when not computed).
   function csvText(assessments, rubric, results) {
     const header = ["Beoordeling-id"]
-      .concat(rubric.fields.map(function (f) {
-        return f.label;
-      }))
-      .concat(rubric.conditions.map(function (c) {
-        return c.label;
-      }))
-      .concat([
-        "Status",
-        "Afgerond op",
-        "Uitslag",
-        "Eindterm",
-        "Uitslag Eindterm",
-        "Onderdeel",
-        "Proces",
-        "Criterium",
-        "Omschrijving",
-        "Gecheckt",
-        "n.v.t.",
-        "Opmerking",
-        "Opmerking bij Eindterm",
-        "Algemene opmerking",
-      ]);
+      .concat(rubric.fields.map((f) => f.label))
+      .concat(rubric.conditions.map((c) => c.label))
+      .concat(["Status", "Afgerond op", "Uitslag", "Eindterm", "Uitslag Eindterm", "Onderdeel", "Proces", "Criterium", "Omschrijving"])
+      .concat(["Gecheckt", "n.v.t.", "Opmerking", "Opmerking bij Eindterm", "Algemene opmerking"]);
     const rows = [header];
     assessments.forEach(function (data) {
       const result = results ? results[data.id] : null;
       const na = new Set(result && Array.isArray(result.not_applicable) ? result.not_applicable : []);
       const outcomes = {};
       if (result && Array.isArray(result.outcomes)) {
-        result.outcomes.forEach(function (o) {
-          outcomes[o.id] = o;
-        });
+        result.outcomes.forEach((o) => (outcomes[o.id] = o));
       }
       const fields = isPlainObject(data.fields) ? data.fields : {};
       const conditions = isPlainObject(data.conditions) ? data.conditions : {};
@@ -334,16 +333,9 @@
           const v = fields[f.id] || "";
           return f.type === "date" ? formatDate(v) : v;
         }))
-        .concat(rubric.conditions.map(function (c) {
+        .concat(rubric.conditions.map((c) => {
           const chosen = Array.isArray(conditions[c.id]) ? conditions[c.id] : [];
-          return c.options
-            .filter(function (o) {
-              return chosen.indexOf(o.id) !== -1;
-            })
-            .map(function (o) {
-              return o.id;
-            })
-            .join(", ");
+          return c.options.filter((o) => chosen.indexOf(o.id) !== -1).map((o) => o.id).join(", ");
         }))
         .concat([
           data.status === "final" ? "afgerond" : "concept",
@@ -370,35 +362,104 @@
         );
       });
     });
-    return "\uFEFF" + rows.map(function (row) {
-      return row.map(csvCell).join(";");
-    }).join("\r\n") + "\r\n";
+    return "\uFEFF" + rows.map((row) => row.map(csvCell).join(";")).join("\r\n") + "\r\n";
   }
 
-  // What an import would do to each checked, normalised assessment:
-  //   "new"    not here yet
-  //   "same"   here with identical content: nothing to do
-  //   "update" here, and the file's version is as new or newer: replaced
-  //   "older"  here, and the local version was changed later: ask before replacing
-  //   "foreign" here, but made with another rubric: ask, like "older"
-  function planImport(incoming, localById, rubric) {
-    return incoming.map(function (data) {
-      const local = localById[data.id];
+  // ---------------------------------------------------------------------------------------
+  // Imports
+
+  // Is `iso` more than FUTURE_MS after the device's clock `nowIso`?
+  function isFuture(iso, nowIso) {
+    const at = Date.parse(iso);
+    const now = Date.parse(nowIso);
+    return !Number.isNaN(at) && !Number.isNaN(now) && at - now > FUTURE_MS;
+  }
+
+  // The keys of `a` and `b` whose values differ by `same`: those in `order` first, in that order,
+  // then the rest (an assessment of another rubric version may have other keys).
+  function changedKeys(a, b, order, same) {
+    const x = isPlainObject(a) ? a : {};
+    const y = isPlainObject(b) ? b : {};
+    const known = new Set(order);
+    const rest = Object.keys(x).concat(Object.keys(y)).filter((k, i, all) => !known.has(k) && all.indexOf(k) === i).sort();
+    return order.concat(rest).filter((k) => !same(x[k], y[k]));
+  }
+
+  function stateText(data, rubric) {
+    const when = data.status === "final" ? "afgerond op " + formatMoment(data.finalized) : "concept, gewijzigd op " + formatMoment(data.updated);
+    const ref = isPlainObject(data.rubric) ? data.rubric : {};
+    return belongsTo(data, rubric) ? when : "andere versie van het formulier (" + String(ref.version) + "), " + when;
+  }
+
+  // How a stored assessment (`local`) and the file's version (`incoming`) differ, in one line
+  // of Dutch for the assessor, e.g. "Hier: afgerond op 27-11-2026 10:32 · In het bestand:
+  // concept, gewijzigd op 28-11-2026 09:15 · 3 criteria anders (1.1.1.a, 2.4.1.b, 2.4.2.b) ·
+  // velden anders: Naam Kandidaat". `nowIso` (the device's clock) marks a time in the future.
+  function describeDifferences(local, incoming, rubric, nowIso) {
+    const parts = ["Hier: " + stateText(local, rubric), "In het bestand: " + stateText(incoming, rubric)];
+    if (nowIso && isFuture(incoming.updated, nowIso)) {
+      parts.push("let op: de tijd in het bestand ligt in de toekomst");
+    }
+    if (nowIso && isFuture(local.updated, nowIso)) {
+      parts.push("let op: de tijd hier ligt in de toekomst");
+    }
+    const sameMark = (x, y) => JSON.stringify(mark({ criteria: { c: x } }, "c")) === JSON.stringify(mark({ criteria: { c: y } }, "c"));
+    const criteria = changedKeys(local.criteria, incoming.criteria, rubric.criteria.map((c) => c.id), sameMark);
+    const sameText = (x, y) => String(x === undefined ? "" : x) === String(y === undefined ? "" : y);
+    const fields = changedKeys(local.fields, incoming.fields, rubric.fields.map((f) => f.id), sameText).map((id) => labelOf(rubric.fields, id));
+    const sameChoice = (x, y) => canonical(x || []) === canonical(y || []);
+    const conditions = changedKeys(local.conditions, incoming.conditions, rubric.conditions.map((c) => c.id), sameChoice).map((id) => labelOf(rubric.conditions, id));
+    const remarks = changedKeys(local.remarks, incoming.remarks, [], sameText);
+    if (criteria.length) {
+      const shown = criteria.slice(0, 3).join(", ") + (criteria.length > 3 ? ", …" : "");
+      parts.push((criteria.length === 1 ? "1 criterium" : criteria.length + " criteria") + " anders (" + shown + ")");
+    }
+    const labels = fields.concat(conditions);
+    if (labels.length) {
+      parts.push((labels.length === 1 ? "veld anders: " : "velden anders: ") + labels.join(", "));
+    }
+    if (remarks.length) {
+      parts.push(remarks.length === 1 ? "1 opmerking anders" : remarks.length + " opmerkingen anders");
+    }
+    if (!criteria.length && !labels.length && !remarks.length) {
+      parts.push("wat er is ingevuld, is hetzelfde");
+    }
+    return parts.join(" · ");
+  }
+
+  // What an import does with each checked, normalised assessment of the file:
+  //   {action: "new"}   not here yet: stored
+  //   {action: "same"}  here with identical content: nothing to do
+  //   {action: "conflict", choices, suggested, future, differences}  here, but different: the
+  //     assessor chooses one of `choices`: "local" (keep mine), "incoming" (take the file's) or
+  //     "both" (keep mine and store the file's as a copy, copyOf). A final record is never
+  //     replaced by a draft, so "incoming" is then not offered. `suggested` is "incoming" only
+  //     when the file's version was changed later, both times are believable (not in the future,
+  //     isFuture against `nowIso`) and nothing final would be lost; else "local". Nothing wins
+  //     without the assessor's choice.
+  // `localById`: id -> stored record {id, rev, data}.
+  function planImport(incoming, localById, rubric, nowIso) {
+    return incoming.map((data) => {
+      const local = Object.prototype.hasOwnProperty.call(localById, data.id) ? localById[data.id] : null;
       if (!local) {
         return { action: "new", data: data, local: null };
       }
       if (sameContent(local.data, data)) {
         return { action: "same", data: data, local: local };
       }
-      if (rubric && !belongsTo(local.data, rubric)) {
-        return { action: "foreign", data: data, local: local };
-      }
-      const localTime = Date.parse(local.data.updated);
-      const fileTime = Date.parse(data.updated);
-      if (!Number.isNaN(localTime) && !Number.isNaN(fileTime) && localTime > fileTime) {
-        return { action: "older", data: data, local: local };
-      }
-      return { action: "update", data: data, local: local };
+      const keepsFinal = local.data.status === "final" && data.status !== "final";
+      const future = isFuture(data.updated, nowIso);
+      const believable = !future && !isFuture(local.data.updated, nowIso);
+      const later = believable && Date.parse(data.updated) > Date.parse(local.data.updated);
+      return {
+        action: "conflict",
+        data: data,
+        local: local,
+        choices: keepsFinal ? ["local", "both"] : ["local", "incoming", "both"],
+        suggested: later && !keepsFinal && belongsTo(local.data, rubric) ? "incoming" : "local",
+        future: future,
+        differences: describeDifferences(local.data, data, rubric, nowIso),
+      };
     });
   }
 
@@ -422,6 +483,9 @@
     fileName: fileName,
     csvCell: csvCell,
     csvText: csvText,
+    isDate: isDate,
+    isFuture: isFuture,
+    describeDifferences: describeDifferences,
     planImport: planImport,
   };
 })(globalThis);

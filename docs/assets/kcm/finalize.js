@@ -2,7 +2,8 @@
 // reopening it.
 //
 // Finalising needs the verdict first, so it is refused, with the reason, while the engine loads
-// or cannot run here; kcm_core's problems and missing answers are shown before anything is
+// or cannot run here; kcm_core's problems (as sentences, ui.js's problemTexts) and missing
+// answers (a header field, a condition, the reason of an n.v.t.) are shown before anything is
 // locked, and the focus goes to the first of them. Both steps are edits of the session
 // (assessment.js records them in the assessment's history).
 //
@@ -34,12 +35,17 @@
     return null;
   }
 
-  // The first answer a score result says is missing: a header field first, then a condition.
+  // The first answer a score result says is missing: a header field first, then a condition,
+  // then the remark of an n.v.t. that still needs its reason.
   function missingTarget(result) {
     if (result.missing_fields.length) {
       return { kind: "field", id: result.missing_fields[0] };
     }
-    return result.missing_conditions.length ? { kind: "condition", id: result.missing_conditions[0] } : null;
+    if (result.missing_conditions.length) {
+      return { kind: "condition", id: result.missing_conditions[0] };
+    }
+    const reasons = result.missing_reasons || [];
+    return reasons.length ? { kind: "criterion", id: reasons[0], role: "remark" } : null;
   }
 
   // options: {session (session.js), engine (engine-client.js), rubric, now, ui: {showBanner,
@@ -76,7 +82,7 @@
         const back = [{ label: "Terug naar het formulier", value: null, primary: true }];
         if (!answer.ok) {
           return ui
-            .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op:", { problems: answer.problems }], buttons: back })
+            .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op:", { problems: root.kcm.ui.problemTexts(answer.problems, rubric) }], buttons: back })
             .then(() => session.emit("focus", problemTarget(answer.problems[0])));
         }
         const result = answer.result;

@@ -2,35 +2,95 @@
 // and import of an exported JSON file.
 //
 // - An export warns that the file holds personal data.
-// - An imported file is checked by kcm_core (check_import) before anything is stored; a bad
-//   file changes nothing. An import never replaces a stored assessment that was changed later,
-//   or made with another rubric version, without the assessor's explicit choice
-//   (assessment.js's planImport), and writes all or nothing (store.js's saveMany).
+// - An imported file is checked by kcm_core (check_import) before anything is stored; a broken
+//   file changes nothing and says why. In a collection each record is checked on its own: the
+//   good ones are imported and each refused one is named in the banner, with its problems.
+// - An import never overwrites silently: for each record that is here already with other
+//   content the assessor chooses (assessment.js's planImport): keep mine, take the file's, or
+//   keep both (the file's as a copy, copyOf). A final record is never replaced by a draft.
+//   Nothing is written before that choice; dismissing it changes nothing. The writes are all
+//   or nothing (store.js's saveMany).
 // - A file larger than the rubric's limits.maxFileBytes is refused before it is read.
 //
 // No DOM: the file is given as {name, size, text()} (a File), and downloads, banners and the
-// dialog go through the functions create() is given, so tests pass fakes.
+// dialog go through the functions create() is given, so tests pass fakes. The store may answer
+// at once or with a Promise; both are awaited.
 // Classic script (see store.js for why); defines globalThis.kcm.transfer.
 (function (root) {
   "use strict";
 
   const MB = 1024 * 1024;
+  const CHOICE_LABELS = { local: "Mijn versie houden", incoming: "Versie uit het bestand nemen", both: "Allebei houden" };
+  // How many refused records the banner names, and how many problems of each.
+  const MAX_REJECTED_SHOWN = 20;
+  const MAX_PROBLEMS_SHOWN = 3;
 
-  function importSummary(added, replaced, same, skipped) {
+  // The import's outcome in words: {added, replaced, copied, same, kept, rejected} (counts).
+  function importSummary(counts) {
+    const n = (key) => counts[key] || 0;
     const parts = [];
-    if (added) {
-      parts.push(added === 1 ? "1 nieuwe beoordeling" : added + " nieuwe beoordelingen");
-    }
-    if (replaced) {
-      parts.push(replaced === 1 ? "1 bijgewerkt" : replaced + " bijgewerkt");
-    }
-    if (same) {
-      parts.push(same === 1 ? "1 stond er al precies zo" : same + " stonden er al precies zo");
-    }
-    if (skipped) {
-      parts.push(skipped === 1 ? "1 overgeslagen" : skipped + " overgeslagen");
-    }
+    const say = (count, one, many) => count && parts.push(count === 1 ? one : count + " " + many);
+    say(n("added"), "1 nieuwe beoordeling", "nieuwe beoordelingen");
+    say(n("replaced"), "1 bijgewerkt", "bijgewerkt");
+    say(n("copied"), "1 als kopie toegevoegd", "als kopie toegevoegd");
+    say(n("same"), "1 stond er al precies zo", "stonden er al precies zo");
+    say(n("kept"), "1 overgeslagen (je eigen versie blijft)", "overgeslagen (je eigen versie blijft)");
+    say(n("rejected"), "1 niet ingelezen", "niet ingelezen");
     return (parts.join(", ") || "niets") + ".";
+  }
+
+  // The file's version kept beside the stored one: a new draft with a new id, without what
+  // finalising wrote, and a history entry naming the id it was copied from.
+  function copyOf(data, id, nowIso) {
+    const copy = JSON.parse(JSON.stringify(data));
+    ["seal", "result"].forEach((key) => delete copy[key]);
+    copy.id = id;
+    copy.status = "draft";
+    copy.finalized = null;
+    copy.updated = nowIso;
+    copy.history = (Array.isArray(copy.history) ? copy.history : []).concat([{ at: nowIso, action: "copied", from: data.id }]);
+    return copy;
+  }
+
+  // The writes of an import plan (assessment.js's planImport) with the assessor's choices
+  // (`picked`: id -> "local" | "incoming" | "both"; a missing or unoffered choice keeps the
+  // stored version), and what they come to: {writes: [{data, baseRev}], counts: {added,
+  // replaced, copied, same, kept}}. `makeId` gives a copy its id.
+  function resolveImport(plan, picked, makeId, nowIso) {
+    const counts = { added: 0, replaced: 0, copied: 0, same: 0, kept: 0 };
+    const writes = [];
+    plan.forEach((p) => {
+      const wanted = Object.prototype.hasOwnProperty.call(picked, p.data.id) ? picked[p.data.id] : null;
+      const choice = p.action === "conflict" && p.choices.indexOf(wanted) !== -1 ? wanted : "local";
+      if (p.action === "new") {
+        writes.push({ data: p.data, baseRev: 0 });
+        counts.added += 1;
+      } else if (p.action === "same") {
+        counts.same += 1;
+      } else if (choice === "incoming") {
+        writes.push({ data: p.data, baseRev: p.local.rev });
+        counts.replaced += 1;
+      } else if (choice === "both") {
+        writes.push({ data: copyOf(p.data, makeId(), nowIso), baseRev: 0 });
+        counts.copied += 1;
+      } else {
+        counts.kept += 1;
+      }
+    });
+    return { writes: writes, counts: counts };
+  }
+
+  // The records of a collection that kcm_core refused ({index, id, problems}), one line each:
+  // which record, and its problems as sentences (ui.js's problemTexts).
+  function rejectedLines(rejected, rubric) {
+    const lines = rejected.slice(0, MAX_REJECTED_SHOWN).map((r) => {
+      const texts = root.kcm.ui.problemTexts(r.problems, rubric, 2);
+      const more = texts.length - MAX_PROBLEMS_SHOWN;
+      const shown = texts.slice(0, MAX_PROBLEMS_SHOWN).concat(more > 0 ? [more === 1 ? "En nog 1 ander probleem." : "En nog " + more + " andere problemen."] : []);
+      return "Beoordeling " + (r.index + 1) + " in het bestand (" + (r.id ? "id " + r.id : "zonder id") + "): " + shown.join(" ");
+    });
+    const rest = rejected.length - lines.length;
+    return rest > 0 ? lines.concat(["En nog " + rest + " andere beoordelingen die niet zijn ingelezen."]) : lines;
   }
 
   // options: {session (session.js), store, engine (engine-client.js), rubric, now, ui:
@@ -171,63 +231,107 @@
             ui.showBanner("import", {
               kind: "error",
               title: "Niet ingelezen: " + name,
-              text: "Het bestand is niet ingelezen, want er klopt iets niet. Er is niets veranderd. Dit is er mis (met de plaats in het bestand):",
-              problems: answer.problems,
+              text: "Het bestand is niet ingelezen, want er klopt iets niet. Er is niets veranderd. Dit is er mis:",
+              problems: root.kcm.ui.problemTexts(answer.problems, rubric),
             });
             return null;
           }
-          return applyImport(name, answer.assessments);
+          return applyImport(name, answer.assessments, answer.rejected || []);
         })
         .catch((error) => {
           ui.showBanner("import", { kind: "error", title: "Niet ingelezen: " + name, text: "Het bestand kon niet gelezen worden (" + String(error && error.message) + "). Er is niets veranderd." });
         });
     }
 
-    // Asks before replacing what was changed here later (or belongs to another rubric).
-    function decide(risky) {
-      if (!risky.length) {
-        return Promise.resolve("replace");
+    // Asks what to do with each record that is here already with other content. Resolves with
+    // the choices (id -> choice; the suggested ones unless the assessor changes them), or null
+    // when the question is dismissed.
+    function choose(plan) {
+      const conflicts = plan.filter((p) => p.action === "conflict");
+      const picked = Object.create(null);
+      conflicts.forEach((p) => (picked[p.data.id] = p.suggested));
+      if (!conflicts.length) {
+        return Promise.resolve(picked);
       }
-      const when = (p) => (A.candidateName(p.data) || "zonder naam") + ": hier gewijzigd op " + A.formatMoment(p.local.data.updated) + ", in het bestand op " + A.formatMoment(p.data.updated);
-      return ui.ask({
-        title: "Nieuwere versie in deze browser",
-        body: [
-          risky.length === 1
-            ? "Deze beoordeling is in deze browser later gewijzigd dan de versie in het bestand:"
-            : "Deze " + risky.length + " beoordelingen zijn in deze browser later gewijzigd dan de versie in het bestand:",
-          { list: risky.map(when) },
-          "Wil je ze vervangen door de oudere versie uit het bestand?",
+      const added = plan.filter((p) => p.action === "new").length;
+      const one = conflicts.length === 1;
+      // As the list names it: the candidate and the date (the id only when there is no name).
+      const legend = (p) => {
+        const data = p.local.data;
+        const name = A.candidateName(data) || A.candidateName(p.data);
+        const date = data.fields && data.fields.datum ? A.formatDate(data.fields.datum) : A.formatMoment(data.created);
+        return (name ? "Beoordeling van " + name : "Beoordeling zonder naam (id " + p.data.id + ")") + ", " + date;
+      };
+      const choices = conflicts.map((p) => ({
+        name: p.data.id,
+        legend: legend(p),
+        lines: [p.differences].concat(p.choices.indexOf("incoming") === -1 ? ["Een afgeronde beoordeling wordt niet vervangen door een concept."] : []),
+        options: p.choices.map((c) => ({ value: c, label: CHOICE_LABELS[c] })),
+        selected: p.suggested,
+      }));
+      return ui
+        .ask({
+          title: one ? "Deze beoordeling staat hier al, in een andere versie" : "Deze " + conflicts.length + " beoordelingen staan hier al, in een andere versie",
+          body: [
+            one ? "Kies welke versie je wilt bewaren." : "Kies per beoordeling welke versie je wilt bewaren.",
+            { choices: choices, onChange: (id, value) => (picked[id] = value) },
+            "Allebei houden: de versie uit het bestand komt erbij als kopie, als concept.",
+            "Er verandert pas iets als je op Importeren klikt." + (added ? (added === 1 ? " Dan wordt ook de nieuwe beoordeling uit het bestand ingelezen." : " Dan worden ook de " + added + " nieuwe beoordelingen uit het bestand ingelezen.") : ""),
+          ],
+          buttons: [
+            { label: "Annuleren", value: null },
+            { label: "Importeren", value: "import", primary: true, focus: true },
+          ],
+        })
+        .then((answer) => (answer === "import" ? picked : null));
+    }
+
+    // The outcome; each record kcm_core refused is named, with what is wrong with it.
+    function doneBanner(name, counts, rejected) {
+      const summary = importSummary(Object.assign({ rejected: rejected.length }, counts));
+      if (!rejected.length) {
+        ui.showBanner("import", { kind: "info", title: "Ingelezen: " + name, text: summary });
+        return;
+      }
+      ui.showBanner("import", {
+        kind: "warning",
+        title: "Ingelezen: " + name,
+        text: [
+          summary,
+          rejected.length === 1
+            ? "Deze beoordeling uit het bestand is niet ingelezen, want er klopt iets niet:"
+            : "Deze beoordelingen uit het bestand zijn niet ingelezen, want er klopt iets niet:",
         ],
-        buttons: [
-          { label: "Annuleren", value: null },
-          { label: "Alleen de rest importeren", value: "skip", focus: true },
-          { label: "Vervangen", value: "replace", danger: true },
-        ],
+        list: rejectedLines(rejected, rubric),
       });
     }
 
-    // `assessments`: checked and normalised by kcm_core.
-    function applyImport(name, assessments) {
-      session.flush();
-      const localById = {};
-      store.list().records.forEach((r) => {
-        localById[r.id] = r;
-      });
-      const plan = A.planImport(assessments, localById, rubric);
-      const asksFirst = (p) => p.action === "older" || p.action === "foreign";
-      return decide(plan.filter(asksFirst)).then((choice) => {
-        if (choice === null) {
-          ui.showBanner("import", { kind: "info", text: "Importeren geannuleerd. Er is niets veranderd." });
-          return;
-        }
-        const todo = plan.filter((p) => p.action === "new" || p.action === "update" || (choice === "replace" && asksFirst(p)));
-        const same = plan.filter((p) => p.action === "same").length;
-        const skipped = plan.length - todo.length - same;
-        if (!todo.length) {
-          ui.showBanner("import", { kind: "info", title: "Ingelezen: " + name, text: importSummary(0, 0, same, skipped) });
-          return;
-        }
-        const result = store.saveMany(todo.map((p) => ({ data: p.data, baseRev: p.local ? p.local.rev : 0 })));
+    // `assessments`: checked and normalised by kcm_core; `rejected`: the records it refused.
+    function applyImport(name, assessments, rejected) {
+      return Promise.resolve(session.flush())
+        .then(() => store.list())
+        .then((listing) => {
+          const localById = Object.create(null);
+          listing.records.forEach((r) => (localById[r.id] = r));
+          const plan = A.planImport(assessments, localById, rubric, now());
+          return choose(plan).then((picked) => {
+            if (picked === null) {
+              ui.showBanner("import", { kind: "info", text: "Importeren geannuleerd. Er is niets veranderd." });
+              return null;
+            }
+            return write(name, plan, picked, rejected);
+          });
+        });
+    }
+
+    function write(name, plan, picked, rejected) {
+      const resolved = resolveImport(plan, picked, () => A.newId(), now());
+      const writes = resolved.writes;
+      if (!writes.length) {
+        doneBanner(name, resolved.counts, rejected);
+        return null;
+      }
+      return Promise.resolve(store.saveMany(writes)).then((result) => {
         if (!result.ok) {
           ui.showBanner("import", {
             kind: "error",
@@ -237,20 +341,21 @@
                 ? [result.message, "Er is niets veranderd."]
                 : "Een beoordeling uit het bestand is net in een ander tabblad gewijzigd. Er is niets veranderd; probeer het opnieuw.",
           });
-          return;
+          return null;
         }
-        const added = todo.filter((p) => p.action === "new").length;
-        ui.showBanner("import", { kind: "info", title: "Ingelezen: " + name, text: importSummary(added, todo.length - added, same, skipped) });
+        doneBanner(name, resolved.counts, rejected);
         ui.askPersistence();
         // The open assessment may have been replaced by the imported version; a single new one
-        // is opened when nothing was open.
-        const reopenId = state.current ? (todo.some((p) => p.data.id === state.current.id) ? state.current.id : null) : todo.length === 1 ? todo[0].data.id : null;
-        const loaded = reopenId ? store.load(reopenId) : null;
-        if (loaded && loaded.ok) {
-          session.open(loaded.record);
-        } else {
-          session.refreshList();
-        }
+        // (or copy) is opened when nothing was open.
+        const current = state.current;
+        const reopenId = current ? (writes.some((w) => w.data.id === current.id) ? current.id : null) : writes.length === 1 ? writes[0].data.id : null;
+        return Promise.resolve(reopenId ? store.load(reopenId) : null).then((loaded) => {
+          if (loaded && loaded.ok) {
+            session.open(loaded.record);
+          } else {
+            session.refreshList();
+          }
+        });
       });
     }
 
@@ -265,5 +370,5 @@
   }
 
   root.kcm = root.kcm || {};
-  root.kcm.transfer = { create: create, importSummary: importSummary };
+  root.kcm.transfer = { create: create, importSummary: importSummary, copyOf: copyOf, resolveImport: resolveImport, rejectedLines: rejectedLines };
 })(globalThis);

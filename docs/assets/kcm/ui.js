@@ -1,15 +1,84 @@
 // ui.js: small helpers for the checklist's own pieces of page: elements from text, buttons,
-// banners, the confirmation dialog, announcements for screen readers, and the request to keep
-// the data.
+// banners, the confirmation dialog (also with a choice per item), hints under form fields,
+// announcements for screen readers, and the request to keep the data.
 //
 // Text only: whatever a rubric, a user or an imported file says goes in with textContent, never
 // as HTML. Banners and dialogs are described as data ({title, text, list, problems, actions} and
 // body parts), so session.js and transfer.js can say what to show without a DOM.
 //
+// kcm_core's problems reach people as sentences (problemTexts): where, in words of the form
+// ("Veld Datum", "Criterium 2.4.1.b, opmerking"), and kcm_core's message; never as a path.
+//
 // Classic script (see store.js for why); defines globalThis.kcm.ui; kcm.ui.create({doc, win,
-// el}) with the elements from page.js.
+// el}) with the elements from page.js; kcm.ui.problemTexts needs no page.
 (function (root) {
   "use strict";
+
+  const TOP_PLACES = {
+    format: "Soort bestand",
+    format_version: "Versie van het bestandsformaat",
+    id: "Id",
+    rubric: "Formulier",
+    fields: "Gegevens",
+    conditions: "Keuzes",
+    criteria: "Criteria",
+    remarks: "Opmerkingen",
+    status: "Status",
+    created: "Gemaakt op",
+    updated: "Gewijzigd op",
+    finalized: "Afgerond op",
+    history: "Geschiedenis",
+    exported: "Exportdatum",
+    assessments: "Lijst met beoordelingen",
+  };
+  const MARK_PLACES = { checked: "vinkje", na: "n.v.t.", remark: "opmerking" };
+  // Keys come from a file: only the tables' own entries count (never "__proto__" and the like).
+  const own = (table, key) => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null);
+
+  // Where kcm_core's `parts` point, in words of the form; "" for the file as a whole.
+  function place(parts, rubric) {
+    const key = parts[0];
+    const id = parts[1];
+    const label = (list) => {
+      const found = list.find((item) => item.id === id);
+      return found ? found.label : String(id);
+    };
+    if (!parts.length) {
+      return "";
+    }
+    if (key === "assessments" && typeof id === "number") {
+      const inner = place(parts.slice(2), rubric);
+      return "Beoordeling " + (id + 1) + " in het bestand" + (inner ? ", " + inner.charAt(0).toLowerCase() + inner.slice(1) : "");
+    }
+    if (parts.length > 1 && key === "fields") {
+      return "Veld " + label(rubric.fields);
+    }
+    if (parts.length > 1 && key === "conditions") {
+      return label(rubric.conditions);
+    }
+    if (parts.length > 1 && key === "criteria") {
+      return "Criterium " + id + (own(MARK_PLACES, parts[2]) ? ", " + own(MARK_PLACES, parts[2]) : "");
+    }
+    if (parts.length > 1 && key === "remarks") {
+      return id === "" ? "Algemene opmerking" : "Opmerking bij Eindterm " + id;
+    }
+    if (key === "history" && typeof id === "number") {
+      return "Geschiedenis, regel " + (id + 1);
+    }
+    return own(TOP_PLACES, key) || "In het bestand";
+  }
+
+  // kcm_core's problems ({path, parts, message}) as Dutch sentences. `skip`: how many leading
+  // parts to leave out (2 for a record of a collection that is already named).
+  function problemTexts(problems, rubric, skip) {
+    return problems.map((problem) => {
+      const parts = Array.isArray(problem.parts) ? problem.parts.slice(skip || 0) : [];
+      const where = place(parts, rubric);
+      const message = String(problem.message || "");
+      const text = where ? where + ": " + message : message.charAt(0).toUpperCase() + message.slice(1);
+      return /[.!?]$/.test(text) ? text : text + ".";
+    });
+  }
 
   function create(options) {
     const doc = options.doc;
@@ -46,18 +115,38 @@
       return node;
     }
 
-    // kcm_core's problems as a list: where (the path, as code) and what.
-    function problemList(problems) {
-      const shown = problems.slice(0, 20);
-      const items = shown.map((p) => make("li", {}, [make("code", { text: p.path }), doc.createTextNode(": " + p.message)]));
-      if (problems.length > shown.length) {
-        items.push(make("li", { text: "en nog " + (problems.length - shown.length) + " andere problemen" }));
+    // Problems as a list of sentences (problemTexts), at most 20.
+    function problemList(lines) {
+      const shown = lines.slice(0, 20);
+      const items = shown.map((line) => make("li", { text: line }));
+      if (lines.length > shown.length) {
+        items.push(make("li", { text: "en nog " + (lines.length - shown.length) + " andere problemen" }));
       }
       return make("ul", { className: "kcm-problems" }, items);
     }
 
+    // One question per item, each a group of radio buttons: {choices: [{name, legend, lines,
+    // options: [{value, label}], selected}], onChange(name, value)}. The dialog's buttons still
+    // answer ask(); the caller keeps the choices it is told through onChange.
+    function choiceList(value) {
+      const groups = value.choices.map((choice, i) => {
+        const group = "kcm-choice-" + i;
+        const rows = choice.options.map((option, j) => {
+          const input = make("input", { attrs: { type: "radio", id: group + "-" + j, name: group, value: option.value } });
+          input.checked = option.value === choice.selected;
+          input.addEventListener("change", () => input.checked && value.onChange(choice.name, option.value));
+          return make("div", { className: "kcm-check" }, [input, make("label", { text: option.label, attrs: { for: group + "-" + j } })]);
+        });
+        const lines = (choice.lines || []).map((line) => make("p", { className: "kcm-hint", text: line }));
+        return make("fieldset", { className: "kcm-condition", attrs: { "data-choice": choice.name } }, [make("legend", { text: choice.legend })].concat(lines, rows));
+      });
+      // Not a scrolling list of its own: the dialog scrolls, so the options are never hidden.
+      return make("div", { className: "kcm-choices" }, groups);
+    }
+
     // One part of a dialog's body: a sentence, {text, className} (a paragraph), {list: [text],
-    // className} (a bulleted list) or {problems} (kcm_core's problems).
+    // className} (a bulleted list), {problems: [sentence]} (problemTexts) or {choices}
+    // (choiceList).
     function part(value) {
       if (typeof value === "string") {
         return make("p", { text: value });
@@ -65,10 +154,34 @@
       if (value.problems) {
         return problemList(value.problems);
       }
+      if (value.choices) {
+        return choiceList(value);
+      }
       if (value.list) {
         return make("ul", { className: value.className }, value.list.map((item) => make("li", { text: item })));
       }
       return make("p", { className: value.className, text: value.text });
+    }
+
+    // A hint under a form field that says what is wrong with it (`kind` names it, e.g. "date":
+    // [data-date-hint] on the hint), or no hint when `text` is null. The field is marked
+    // invalid and described by the hint while it shows.
+    function fieldHint(input, kind, text) {
+      const id = input.id + "-" + kind + "-hint";
+      let hint = doc.getElementById(id);
+      if (!hint && text) {
+        hint = make("p", { className: "kcm-hint", attrs: { id: id, ["data-" + kind + "-hint"]: input.getAttribute("data-field-id") || "" } });
+        input.after(hint);
+      }
+      if (!hint) {
+        return;
+      }
+      hint.textContent = text || "";
+      hint.hidden = !text;
+      const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((t) => t && t !== id).concat(text ? [id] : []);
+      const set = (name, value) => (value ? input.setAttribute(name, value) : input.removeAttribute(name));
+      set("aria-describedby", described.join(" "));
+      set("aria-invalid", text ? "true" : "");
     }
 
     // Banners: one per topic, replaced rather than stacked.
@@ -207,6 +320,7 @@
       make: make,
       button: button,
       problemList: problemList,
+      fieldHint: fieldHint,
       showBanner: showBanner,
       clearBanner: clearBanner,
       announce: announce,
@@ -217,5 +331,5 @@
   }
 
   root.kcm = root.kcm || {};
-  root.kcm.ui = { create: create };
+  root.kcm.ui = { create: create, problemTexts: problemTexts };
 })(globalThis);

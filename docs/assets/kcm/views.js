@@ -41,6 +41,9 @@
     // The verdicts last shown, to announce a change; null: the next result is only remembered.
     let lastVerdicts = null;
     let listRenderQueued = false;
+    // True from opening an assessment until the form is drawn: then every field shows what is
+    // stored, also where a refused date was typed.
+    let freshlyOpened = true;
 
     function setValue(input, value) {
       if (input.value !== value) {
@@ -51,6 +54,17 @@
     function saveStatus(kind, text) {
       el.saveStatus.textContent = text;
       el.saveStatus.setAttribute("data-save-state", kind);
+    }
+
+    // Why this browser cannot promise the disk (store-durable.js): a line of its own under the
+    // storage line, which ui.js fills with the browser's answer about lasting storage.
+    let durableLine = null;
+    function durableInfo(text) {
+      if (!durableLine) {
+        durableLine = make("p", { className: "kcm-storage-info", attrs: { "data-storage-durable": "" } });
+        el.storageInfo.after(durableLine);
+      }
+      durableLine.textContent = text;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -100,9 +114,19 @@
     }
 
     function renderFormValues(data) {
+      const keepTyped = Boolean(data) && !freshlyOpened;
+      freshlyOpened = false;
       page.fields.forEach((field) => {
         const value = data && data.fields && typeof data.fields[field.id] === "string" ? data.fields[field.id] : "";
-        setValue(field.input, value);
+        // A date kcm_core would refuse (a year of five or six digits) is stored as ""
+        // (assessment.js's applyEdit); the field keeps what was typed and says what to do.
+        const refused = field.type === "date" && keepTyped && value === "" && field.input.value !== "" && !A.isDate(field.input.value, rubric);
+        if (!refused) {
+          setValue(field.input, value);
+        }
+        if (field.type === "date") {
+          ui.fieldHint(field.input, "date", refused ? "Deze datum kan niet bewaard worden. Vul een bestaande datum in, met een jaartal van vier cijfers." : null);
+        }
         if (field.print) {
           field.print.textContent = field.type === "date" ? A.formatDate(value) : value;
         }
@@ -203,7 +227,8 @@
         el.overall.setAttribute("data-verdict", result.verdict);
         verdictText.textContent = VERDICT[result.verdict] + (result.final ? "" : " (voorlopig)");
         const items = result.reasons.map((r) => make("li", { text: r }));
-        const missing = A.missingLabels(result, rubric);
+        // The result's reasons already name each n.v.t. that still needs its reason.
+        const missing = A.missingLabels(result, rubric, false);
         if (missing.length) {
           items.push(make("li", { className: "kcm-result__todo", text: "Nog in te vullen voor afronden: " + missing.join(", ") + "." }));
         }
@@ -211,7 +236,7 @@
       } else {
         el.overall.removeAttribute("data-verdict");
         verdictText.textContent = problems ? "nog niet te beoordelen" : "nog niet beoordeeld (" + waiting + ")";
-        reasons.replaceChildren(...(problems ? [make("li", {}, [doc.createTextNode("Los eerst dit op: "), ui.problemList(problems)])] : []));
+        reasons.replaceChildren(...(problems ? [make("li", {}, [doc.createTextNode("Los eerst dit op: "), ui.problemList(root.kcm.ui.problemTexts(problems, rubric))])] : []));
       }
       renderSummary(result);
       maybeAnnounce(result);
@@ -258,6 +283,7 @@
 
     function opened() {
       lastVerdicts = null;
+      freshlyOpened = true;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -435,6 +461,7 @@
       scheduleListRender: scheduleListRender,
       renderEngine: renderEngine,
       saveStatus: saveStatus,
+      durableInfo: durableInfo,
       opened: opened,
     };
   }
