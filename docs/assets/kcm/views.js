@@ -331,9 +331,9 @@
       if (view.current) {
         actions.append(make("span", { className: "kcm-list__open", text: "Nu open" }));
       } else {
-        actions.append(ui.button("Openen", { attrs: { "data-action": "open", "aria-label": "Open de beoordeling van " + about } }));
+        actions.append(ui.button("Openen", { attrs: { "data-action": "open", "aria-label": "Openen: beoordeling van " + about } }));
       }
-      actions.append(ui.button("Verwijderen", { kind: "danger", attrs: { "data-action": "delete", "aria-label": "Verwijder de beoordeling van " + about } }));
+      actions.append(ui.button("Verwijderen", { kind: "danger", attrs: { "data-action": "delete", "aria-label": "Verwijderen: beoordeling van " + about } }));
       li.append(main, actions);
       return li;
     }
