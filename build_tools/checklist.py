@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from html import escape
 
 from build_tools.checklist_data import data_block
+from build_tools.checklist_privacy import privacy_section, unlock_panel
 from build_tools.pages import condition_phrase
 from kcm_core.assessment import MAX_DATE, MAX_FIELD_CHARS, MAX_REMARK_CHARS, MIN_DATE
 from kcm_core.model import Condition, Criterion, Eindterm, Field, Onderdeel, Proces, Rubric
@@ -51,6 +52,7 @@ def _app(rubric: Rubric, site_root: str) -> Iterator[str]:
     )
     yield from _engine_status()
     yield '<div class="kcm-banners" data-banners></div>'
+    yield from unlock_panel()
     yield from _manage()
     yield from _form(rubric)
     yield from _data_section()
@@ -139,6 +141,7 @@ def _data_section() -> Iterator[str]:
     )
     yield "</div>"
     yield '<p class="kcm-storage-info" data-storage-info></p>'
+    yield from privacy_section()
     yield "</section>"
 
 

@@ -47,6 +47,9 @@ BODY_SCRIPTS: tuple[str, ...] = (
     "assets/kcm/store-codec.js",
     "assets/kcm/store.js",
     "assets/kcm/store-durable.js",
+    "assets/kcm/store-keeper.js",
+    "assets/kcm/store-device.js",
+    "assets/kcm/store-crypto.js",
     "assets/kcm/assessment.js",
     "assets/kcm/page.js",
     "assets/kcm/ui.js",
@@ -56,9 +59,11 @@ BODY_SCRIPTS: tuple[str, ...] = (
     "assets/kcm/finalize.js",
     "assets/kcm/transfer.js",
     "assets/kcm/views.js",
+    "assets/kcm/reminder.js",
+    "assets/kcm/lock.js",
     "assets/kcm/app.js",
 )
-STYLES: tuple[str, ...] = ("assets/kcm/checklist.css",)
+STYLES: tuple[str, ...] = ("assets/kcm/checklist.css", "assets/kcm/privacy.css")
 
 
 #: The attribute of the engine starter that carries engine.json's content.

@@ -9,7 +9,8 @@ import vm from "node:vm";
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "assets", "kcm");
 
 export function loadScripts(...names) {
-  const context = vm.createContext({ crypto: globalThis.crypto, console });
+  // What a page has besides the language itself: Web Crypto, base64 and text encoding.
+  const context = vm.createContext({ crypto: globalThis.crypto, console, btoa, atob, TextEncoder, TextDecoder });
   for (const name of names) {
     vm.runInContext(readFileSync(join(ASSETS, name), "utf8"), context, { filename: name });
   }

@@ -14,7 +14,7 @@ const name = (value) => ({ type: "field", id: "naam_kandidaat", value });
 // One tab with a durable mirror on `factory` (shared by the tabs of one browser). `wrap` may
 // replace the mirror's functions (to hold its answers back, or make it fail).
 function durableTab({ storage = new MemoryStorage(), factory = new IDBFactory(), indexedDB, wrap, answers = [] } = {}) {
-  const kcm = loadScripts(...SCRIPTS, "store-durable.js");
+  const kcm = loadScripts(...SCRIPTS, "store-durable.js", "store-keeper.js");
   let tick = 0;
   const now = () => new Date(Date.UTC(2026, 10, 27, 9, 0, tick++)).toISOString();
   const store = kcm.store.createStore(storage, { sessionStorage: new MemoryStorage(), now });
@@ -31,7 +31,7 @@ function durableTab({ storage = new MemoryStorage(), factory = new IDBFactory(),
   if (wrap) {
     mirror = { ...mirror, ...wrap(mirror) };
   }
-  const durable = kcm.storeDurable.keeper({
+  const durable = kcm.storeKeeper.create({
     mirror,
     store,
     ui: { showBanner: ui.showBanner, clearBanner: ui.clearBanner, durableInfo: (text) => ui.info.push(text) },
@@ -86,7 +86,7 @@ describe("saving says Opgeslagen once it is on disk", () => {
     await saved(t);
     assert.match(t.ui.status.text, /^Opgeslagen in deze browser om \d\d:\d\d:\d\d\.$/);
     const id = t.session.state.current.id;
-    assert.deepEqual((await onDisk(t))[id], plain({ schema: 1, ...t.store.load(id).record, id: undefined }));
+    assert.deepEqual((await onDisk(t))[id], plain({ schema: 2, ...t.store.load(id).record, id: undefined }));
   });
 
   it("typing fast: never 'Opgeslagen' while a newer revision is not on disk yet", async () => {

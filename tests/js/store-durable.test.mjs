@@ -7,7 +7,7 @@ import { IDBDatabase, IDBFactory, IDBObjectStore, forceCloseDatabase } from "fak
 
 import { MemoryStorage, loadScripts, plain } from "./harness.mjs";
 
-const kcm = loadScripts("store-codec.js", "store.js", "store-durable.js");
+const kcm = loadScripts("store-codec.js", "store.js", "store-durable.js", "store-keeper.js");
 const D = kcm.storeDurable;
 
 const timers = { setTimeout, clearTimeout };
@@ -229,7 +229,7 @@ describe("the keeper", () => {
       clearBanner: (topic) => delete shown.banners[topic],
       durableInfo: (text) => shown.info.push(text),
     };
-    const keeper = D.keeper({ mirror, store, ui, exportNow: () => {} });
+    const keeper = kcm.storeKeeper.create({ mirror, store, ui, exportNow: () => {} });
     return { storage, factory, store, mirror, keeper, shown };
   }
 
@@ -245,7 +245,7 @@ describe("the keeper", () => {
       { schema: 1, rev: 1, saved_at: lostRec.saved_at, data: lostRec.data },
       { schema: 1, rev: 3, saved_at: "2026-11-27T09:59:00Z", data: assessment("older", "Nieuwer") },
       { schema: 1, rev: 1, saved_at: "2026-11-27T09:59:00Z", data: assessment("newer-here", "Oud") },
-      { schema: 2, rev: 1, saved_at: "2026-11-27T09:59:00Z", data: assessment("future") },
+      { schema: 3, rev: 1, saved_at: "2026-11-27T09:59:00Z", data: assessment("future") },
     ]);
     await before.mirror.mirror("broken", { schema: 1, rev: "x" });
 
@@ -271,14 +271,14 @@ describe("the keeper", () => {
     assert.equal(disk["only-here"].data.fields.naam_kandidaat, "Alleen hier");
     assert.equal(disk["newer-here"].rev, 2);
     assert.equal(disk.broken.rev, "x", "an unreadable mirrored record is left alone");
-    assert.equal(disk.future.schema, 2);
+    assert.equal(disk.future.schema, 3);
   });
 
   it("store.restore writes a record back with its rev and saved_at, over nothing, an older or an unreadable one", () => {
     const { storage, store } = setup();
     const record = (rev, name) => ({ id: "a", rev, saved_at: "2026-11-27T09:00:00Z", data: assessment("a", name) });
     assert.deepEqual(plain(store.restore(record(3, "Drie"))), { ok: true, restored: true });
-    assert.deepEqual(plain(JSON.parse(storage.getItem("kcm:v1:assessment:a"))), { schema: 1, rev: 3, saved_at: "2026-11-27T09:00:00Z", data: assessment("a", "Drie") });
+    assert.deepEqual(plain(JSON.parse(storage.getItem("kcm:v1:assessment:a"))), { schema: 2, rev: 3, saved_at: "2026-11-27T09:00:00Z", data: assessment("a", "Drie") });
     assert.deepEqual(plain(JSON.parse(storage.getItem("kcm:v1:index")).ids), ["a"]);
     assert.deepEqual(plain(store.restore(record(3, "Ander"))), { ok: true, restored: false }, "the same revision here wins");
     assert.deepEqual(plain(store.restore(record(2, "Twee"))), { ok: true, restored: false }, "a newer revision here wins");
@@ -304,7 +304,7 @@ describe("the keeper", () => {
   it("without IndexedDB: saved in the browser, never on disk, and the storage line says why", async () => {
     const store = kcm.store.createStore(new MemoryStorage());
     const info = [];
-    const keeper = D.keeper({
+    const keeper = kcm.storeKeeper.create({
       mirror: D.create({ indexedDB: null, ...timers }),
       store,
       ui: { showBanner() {}, clearBanner() {}, durableInfo: (text) => info.push(text) },

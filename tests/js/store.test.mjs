@@ -29,7 +29,7 @@ describe("saving", () => {
     assert.equal(result.rev, 1);
     const env = envelope(storage, "a1");
     assert.deepEqual(plain(Object.keys(env).sort()), ["data", "rev", "saved_at", "schema"]);
-    assert.equal(env.schema, 1);
+    assert.equal(env.schema, 2);
     assert.equal(env.rev, 1);
     assert.equal(env.data.id, "a1");
     assert.deepEqual(plain(JSON.parse(storage.getItem("kcm:v1:index"))), { schema: 1, ids: ["a1"] });
@@ -187,7 +187,7 @@ describe("listing and reading", () => {
 
   it("leaves a record written by a newer version alone and reports it", () => {
     const { storage, store } = setup();
-    const raw = JSON.stringify({ schema: 2, whatever: true });
+    const raw = JSON.stringify({ schema: 3, whatever: true });
     storage.setItem("kcm:v1:assessment:future", raw);
     const listing = store.list();
     assert.deepEqual(plain(listing.records), []);

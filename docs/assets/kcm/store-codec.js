@@ -2,12 +2,23 @@
 //
 // Keys (all under the versioned namespace "kcm:v1:"):
 //   kcm:v1:index                 {"schema": 1, "ids": [id, ...]}  order of the assessments list
-//   kcm:v1:assessment:<id>       {"schema": 1, "rev": n, "saved_at": iso, "data": <assessment>}
+//   kcm:v1:assessment:<id>       {"schema": 2, "rev": n, "saved_at": iso, "data": <assessment>}
+//                                (schema 1: the same, written before assessments could hold
+//                                `assessors` and `events`; still read)
 //   kcm:v1:quarantine:<id>[:n]   a record that could not be read, kept aside (never deleted
 //                                without the user asking): {"schema": 1, "key", "found_at",
 //                                "reason", "raw"}
+//   kcm:v1:exported              {"schema": 1, "at": {id: iso}}  when each assessment was last
+//                                exported from this device (the reminder to delete, reminder.js)
+//   kcm:v1:settings              {"schema": 1, "deleteReminderDays": n | null}
+//   kcm:v1:lock                  the passphrase lock (store-crypto.js): salt, iteration count,
+//                                a check value; present = the checklist is locked
 //   kcm:v1:probe                 written and removed again by the start-up write test
 //   kcm:v1:open                  (sessionStorage) the assessment this tab has open
+//
+// With the lock on, every value under the namespace except lock, settings and probe is stored
+// encrypted: {"schema": 2, "encrypted": {"iv", "data"}} (store-crypto.js). Older copies of the
+// page read schema 2 as "from a newer version" and leave it alone.
 //
 // What a key means, how an envelope is written and read back, and the Dutch sentence for a
 // failed write: pure functions, so that the format can be read and tested on its own. store.js
@@ -18,13 +29,22 @@
 (function (root) {
   "use strict";
 
-  const SCHEMA = 1;
+  // The record envelope's schema. 2: assessments may hold keys (assessors, events) that copies
+  // of the page from before them refuse; such a copy (an old cached tab) skips schema 2 as "a
+  // newer version" instead of quarantining it. Schema 1 records are read as they are.
+  const SCHEMA = 2;
+  const OLDEST_SCHEMA = 1;
+  // The index, quarantine and settings formats did not change: older copies keep reading them.
+  const INDEX_SCHEMA = 1;
   const PREFIX = "kcm:v1:";
   const INDEX_KEY = PREFIX + "index";
   const RECORD_PREFIX = PREFIX + "assessment:";
   const QUARANTINE_PREFIX = PREFIX + "quarantine:";
   const PROBE_KEY = PREFIX + "probe";
   const OPEN_KEY = PREFIX + "open";
+  const EXPORTED_KEY = PREFIX + "exported";
+  const SETTINGS_KEY = PREFIX + "settings";
+  const LOCK_KEY = PREFIX + "lock";
 
   // JSON.parse keeps "__proto__" as an own key; dropping it here means no later copy of the
   // data can ever turn it into a prototype.
@@ -62,6 +82,12 @@
     }
     if (key.startsWith(QUARANTINE_PREFIX)) {
       return { kind: "quarantine" };
+    }
+    if (key === EXPORTED_KEY || key === SETTINGS_KEY) {
+      return { kind: "device" };
+    }
+    if (key === LOCK_KEY) {
+      return { kind: "lock" };
     }
     return { kind: "other" };
   }
@@ -112,7 +138,14 @@
     if (typeof value.schema === "number" && value.schema > SCHEMA) {
       return { ok: false, kind: "future", reason: "opgeslagen door een nieuwere versie (schema " + value.schema + ")" };
     }
-    if (value.schema !== SCHEMA) {
+    if (isPlainObject(value.encrypted)) {
+      // Only store-crypto.js, unlocked, can read it; never quarantined for being unreadable here.
+      return { ok: false, kind: "future", reason: "versleuteld opgeslagen" };
+    }
+    if (typeof value.undecryptable === "string") {
+      return { ok: false, kind: "corrupt", reason: "versleuteld, maar niet te openen met het wachtwoord" };
+    }
+    if (!Number.isInteger(value.schema) || value.schema < OLDEST_SCHEMA) {
       return { ok: false, kind: "corrupt", reason: "onbekend schema" };
     }
     if (!Number.isInteger(value.rev) || value.rev < 1) {
@@ -136,7 +169,7 @@
   function parseIndex(raw) {
     try {
       const value = safeParse(raw);
-      if (isPlainObject(value) && value.schema === SCHEMA && Array.isArray(value.ids) && value.ids.every(function (id) {
+      if (isPlainObject(value) && value.schema === INDEX_SCHEMA && Array.isArray(value.ids) && value.ids.every(function (id) {
         return typeof id === "string";
       })) {
         return value.ids.slice();
@@ -148,11 +181,11 @@
   }
 
   function indexText(ids) {
-    return JSON.stringify({ schema: SCHEMA, ids: ids });
+    return JSON.stringify({ schema: INDEX_SCHEMA, ids: ids });
   }
 
   function quarantineText(key, foundAt, reason, raw) {
-    return JSON.stringify({ schema: SCHEMA, key: key, found_at: foundAt, reason: reason, raw: raw });
+    return JSON.stringify({ schema: INDEX_SCHEMA, key: key, found_at: foundAt, reason: reason, raw: raw });
   }
 
   // A quarantined value as the page lists it; `raw` is the text stored under `key`.
@@ -178,12 +211,16 @@
   root.kcm = root.kcm || {};
   root.kcm.storeCodec = {
     SCHEMA: SCHEMA,
+    INDEX_SCHEMA: INDEX_SCHEMA,
     PREFIX: PREFIX,
     INDEX_KEY: INDEX_KEY,
     RECORD_PREFIX: RECORD_PREFIX,
     QUARANTINE_PREFIX: QUARANTINE_PREFIX,
     PROBE_KEY: PROBE_KEY,
     OPEN_KEY: OPEN_KEY,
+    EXPORTED_KEY: EXPORTED_KEY,
+    SETTINGS_KEY: SETTINGS_KEY,
+    LOCK_KEY: LOCK_KEY,
     safeParse: safeParse,
     isPlainObject: isPlainObject,
     recordKey: recordKey,

@@ -333,7 +333,8 @@
       return { ok: true };
     }
 
-    // Deletes every assessment, the index and (when asked) the quarantined records.
+    // Deletes every assessment, the index, what the device keeps about them (export times,
+    // settings), the passphrase lock and (when asked) the quarantined records.
     // options.sitePrefix: the theme (Material for MkDocs) keeps the reader's settings, such as
     // the colour scheme, under "<site path>.__<name>". "Alles verwijderen" removes those too,
     // but never keys of other sites on the same origin (so no storage.clear()).
@@ -345,6 +346,8 @@
         if (
           kind === "record" ||
           kind === "index" ||
+          kind === "device" ||
+          kind === "lock" ||
           (withQuarantine && kind === "quarantine") ||
           (sitePrefix !== null && key.indexOf(sitePrefix) === 0)
         ) {

@@ -94,7 +94,7 @@
   }
 
   // options: {session (session.js), store, engine (engine-client.js), rubric, now, ui:
-  // {showBanner, ask, askPersistence, download}}.
+  // {showBanner, ask, askPersistence, download}, onExported(ids)}.
   function create(options) {
     const A = root.kcm.assessment;
     const session = options.session;
@@ -111,6 +111,13 @@
         title: "Bestand gemaakt: " + name,
         text: "Het bestand bevat persoonsgegevens (naam en geboortedatum van de kandidaat). Bewaar het op een veilige plek en verwijder het als je het niet meer nodig hebt.",
       });
+    }
+
+    // The reminder to delete exported assessments (reminder.js) counts from here.
+    function noteExported(list) {
+      if (options.onExported) {
+        options.onExported(list.map((data) => data.id));
+      }
     }
 
     function currentOrNothing() {
@@ -131,6 +138,7 @@
         const name = A.fileName(nameParts(data), "json");
         ui.download(A.exportOneText(data), name, "application/json");
         exportedBanner(name);
+        noteExported([data]);
       }
     }
 
@@ -143,6 +151,7 @@
         const name = A.fileName(nameParts(data), "csv");
         ui.download(A.csvText([data], rubric, results), name, "text/csv;charset=utf-8");
         exportedBanner(name);
+        noteExported([data]);
       });
     }
 
@@ -168,6 +177,7 @@
       const name = A.fileName(["kcm-alle-beoordelingen", now().slice(0, 10)], "json");
       ui.download(A.exportManyText(list, now()), name, "application/json");
       exportedBanner(name);
+      noteExported(list);
     }
 
     function exportAllCsv() {
@@ -180,6 +190,7 @@
         const name = A.fileName(["kcm-alle-beoordelingen", now().slice(0, 10)], "csv");
         ui.download(A.csvText(list, rubric, results), name, "text/csv;charset=utf-8");
         exportedBanner(name);
+        noteExported(list);
       });
     }
 
