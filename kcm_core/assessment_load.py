@@ -17,12 +17,12 @@ record (an import in the checklist: one broken record must not make a whole back
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, NoReturn, TypedDict
 
+from kcm_core.assessment_exam_check import SHA256_RE, ExamChecker
 from kcm_core.assessment_model import (
     FORMAT,
     FORMAT_MANY,
@@ -32,10 +32,8 @@ from kcm_core.assessment_model import (
     MAX_FILE_BYTES,
     Assessment,
     RubricRef,
-    Status,
     assessment_id_problem,
 )
-from kcm_core.assessment_sections import SectionChecker
 from kcm_core.canonical import rubric_sha256
 from kcm_core.datacheck import MAX_PROBLEMS, describe
 from kcm_core.errors import KcmError, PathParts, Problem, ProblemData, json_path, quote
@@ -45,6 +43,7 @@ from kcm_core.model import Rubric
 __all__ = [
     "Rejected",
     "RejectedData",
+    "collection_records",
     "load_assessment",
     "load_assessment_data",
     "load_assessments",
@@ -52,8 +51,6 @@ __all__ = [
     "load_assessments_partial",
     "load_assessments_partial_data",
 ]
-
-_SHA256_RE: Final = re.compile(r"[0-9a-f]{64}\Z", re.ASCII)
 
 _TOP_KEYS: Final = (
     "format",
@@ -69,6 +66,13 @@ _TOP_KEYS: Final = (
     "updated",
     "finalized",
     "history",
+    "assessors",
+    "events",
+    "practice",
+    "sources",
+    "signatures",
+    "result",
+    "seal",
 )
 _REQUIRED_TOP_KEYS: Final = ("format", "format_version", "id", "rubric", "status", "created")
 _MANY_KEYS: Final = ("format", "format_version", "exported", "assessments")
@@ -164,6 +168,24 @@ def load_assessments_data(
     return results
 
 
+def collection_records(data: Any, rubric: Rubric) -> list[Any]:
+    """The records of a ``kcm-assessments`` collection, unchecked, after checking the file
+    around them; raises KcmError when that is broken. For callers that check each record on
+    its own, perhaps against its own rubric (``kcm verify``); ``rubric`` is only needed to
+    build the checker."""
+    checker = _Checker(rubric, None, accept_many=True)
+    if isinstance(data, dict):
+        checker.forbidden_keys({k: v for k, v in data.items() if k != "assessments"}, ())
+    items = checker.collection_items(data) if isinstance(data, dict) else None
+    if items is None and not checker.problems:
+        checker.add(
+            (), f"verwacht een export met beoordelingen (een object), niet {describe(data)}"
+        )
+    checker.raise_if_problems()
+    assert items is not None  # no problems means the file around the records is right
+    return items
+
+
 def _load_partial(
     data: Any, found: Sequence[Problem], rubric: Rubric, sha256: str | None
 ) -> tuple[tuple[Assessment, ...], tuple[Rejected, ...]]:
@@ -235,9 +257,10 @@ def _readable_id(item: Any) -> str | None:
     return None
 
 
-class _Checker(SectionChecker):
+class _Checker(ExamChecker):
     """Checks whole documents: format, rubric, status and collections; the sections of one
-    assessment are checked by ``SectionChecker``. Builds the model where the data allows."""
+    assessment are checked by ``SectionChecker``, the exam-record keys and the status rules by
+    ``ExamChecker``. Builds the model where the data allows."""
 
     def __init__(self, rubric: Rubric, sha256: str | None, *, accept_many: bool) -> None:
         super().__init__(rubric)
@@ -298,9 +321,12 @@ class _Checker(SectionChecker):
         )
         finalized = self.finalized_of(top.get("finalized"), (*path, "finalized"))
         history = self.history_of(top.get("history", []), (*path, "history"))
+        assessors = self.assessors_of(top.get("assessors", []), (*path, "assessors"))
+        events = self.events_of(top.get("events", []), (*path, "events"))
+        exam = self.exam_keys(top, path)
 
         if status is not None and fields is not None and conditions is not None:
-            self._status_rules(path, status, top.get("finalized"), fields, conditions)
+            self.status_rules(path, top, status, fields, conditions, criteria)
 
         if len(self.problems) > start or self.skipped:
             return None
@@ -314,6 +340,9 @@ class _Checker(SectionChecker):
             or created is None
             or updated is None
             or history is None
+            or assessors is None
+            or events is None
+            or exam is None
         ):
             return None  # unreachable: every None above came with a problem
         ref = top["rubric"]
@@ -329,6 +358,13 @@ class _Checker(SectionChecker):
             updated=updated,
             finalized=finalized,
             history=history,
+            assessors=assessors,
+            events=events,
+            practice=exam.practice,
+            sources=exam.sources,
+            signatures=exam.signatures,
+            result=exam.result,
+            seal=exam.seal,
         )
 
     def _format(self, top: Mapping[str, Any], path: PathParts, expected: str) -> bool:
@@ -384,7 +420,7 @@ class _Checker(SectionChecker):
             return False
         if "sha256" in ref:
             sha = ref["sha256"]
-            if not isinstance(sha, str) or not _SHA256_RE.match(sha):
+            if not isinstance(sha, str) or not SHA256_RE.match(sha):
                 self.add(
                     (*path, "sha256"),
                     f"verwacht 64 tekens 0-9 en a-f (sha256), niet {describe(sha)}",
@@ -397,39 +433,6 @@ class _Checker(SectionChecker):
                     f"deze rubric heeft {self.sha256[:12]}…)",
                 )
         return True
-
-    def _status_rules(
-        self,
-        path: PathParts,
-        status: Status,
-        finalized: Any,
-        fields: Mapping[str, str],
-        conditions: Mapping[str, tuple[str, ...]],
-    ) -> None:
-        if status == "draft":
-            if finalized is not None:
-                self.add(
-                    (*path, "finalized"),
-                    "een concept (status 'draft') heeft geen moment van afronden: maak dit null",
-                )
-            return
-        if finalized is None:
-            self.add(
-                (*path, "finalized"),
-                "een definitieve beoordeling (status 'final') heeft het moment van afronden nodig",
-            )
-        for f in self.rubric.fields:
-            if f.required and not fields[f.id].strip():
-                self.add(
-                    (*path, "fields", f.id),
-                    f"{f.label} is verplicht in een definitieve beoordeling",
-                )
-        for c in self.rubric.conditions:
-            if c.required and not conditions[c.id]:
-                self.add(
-                    (*path, "conditions", c.id),
-                    f"{c.label}: kies minstens één optie in een definitieve beoordeling",
-                )
 
     # -- many assessments --------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from kcm_core.assessment_exam import Decision, RecordedResult, Signature, SignatureRole, Source
 from kcm_core.canonical import rubric_sha256
 from kcm_core.datacheck import DATE_PATTERN, datetime_problem, describe
 from kcm_core.errors import KcmError, Problem, quote
@@ -29,15 +30,21 @@ __all__ = [
     "FORMAT_MANY",
     "FORMAT_VERSION",
     "MAX_ASSESSMENTS",
+    "MAX_ASSESSORS",
     "MAX_DATE",
     "MAX_DEPTH",
+    "MAX_EVENTS",
     "MAX_FIELD_CHARS",
     "MAX_FILE_BYTES",
     "MAX_HISTORY",
+    "MAX_HOLD_SECONDS",
     "MAX_ID_CHARS",
     "MAX_REMARK_CHARS",
     "MIN_DATE",
     "Assessment",
+    "Assessor",
+    "CallEvent",
+    "EventKind",
     "HistoryAction",
     "HistoryEntry",
     "Mark",
@@ -61,6 +68,14 @@ MAX_REMARK_CHARS: Final = 2000
 MAX_FIELD_CHARS: Final = 200
 MAX_ID_CHARS: Final = 100
 MAX_HISTORY: Final = 1000
+# Who assessed: one assessor, or two for a joint assessment (design §4).
+MAX_ASSESSORS: Final = 2
+# Live-call notes (phase marks, holds): a call of an hour with a mark every few seconds stays
+# far below this.
+MAX_EVENTS: Final = 1000
+# A hold is evidence for a criterion such as 2.4.2.c (at most 30 s on hold); one longer than a
+# day is a timer that was left running, not a hold.
+MAX_HOLD_SECONDS: Final = 24 * 60 * 60
 # A valid file is at most 5 levels deep ($.assessments[0].criteria['x'].remark); leave room.
 MAX_DEPTH: Final = 16
 # The first and last dates a date field accepts (DATE_PATTERN, and the day must exist): the
@@ -70,7 +85,8 @@ MIN_DATE: Final = "0001-01-01"
 MAX_DATE: Final = "9999-12-31"
 
 Status = Literal["draft", "final"]
-HistoryAction = Literal["finalized", "reopened", "copied"]
+HistoryAction = Literal["finalized", "reopened", "copied", "signed"]
+EventKind = Literal["phase", "hold"]
 
 _ID_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*\Z", re.ASCII)
 
@@ -91,9 +107,21 @@ class Mark:
     checked: bool = False
     na: bool = False
     remark: str = ""
+    # Only in a joint record, where the two assessors answered differently.
+    decision: Decision | None = None
 
     def is_empty(self) -> bool:
-        return not self.checked and not self.na and not self.remark
+        return not self.checked and not self.na and not self.remark and self.decision is None
+
+    def to_json_data(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"checked": self.checked}
+        if self.na:
+            entry["na"] = True
+        if self.remark:
+            entry["remark"] = self.remark
+        if self.decision is not None:
+            entry["decision"] = self.decision.to_json_data()
+        return entry
 
     @property
     def needs_reason(self) -> bool:
@@ -103,7 +131,7 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """A moment the assessment was made final, opened again, or made as a copy.
+    """A moment the assessment was made final, opened again, signed, or made as a copy.
 
     ``from_id`` is the id of the assessment a copy was made from (written as ``"from"``); an
     import that keeps both versions stores the imported one as such a copy. Only a
@@ -118,6 +146,38 @@ class HistoryEntry:
         data = {"at": self.at, "action": self.action}
         if self.from_id is not None:
             data["from"] = self.from_id
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Assessor:
+    """Someone who assessed the candidate, as written on the form ("A. Jansen")."""
+
+    name: str
+
+    def to_json_data(self) -> dict[str, str]:
+        return {"name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """A note made during the live call, kept as evidence beside a criterion.
+
+    ``kind`` "phase": the call reached the phase of ``criterion`` (for KCM 2.4.1.a contact,
+    2.4.1.c analyse, 2.4.1.d aanbod, 2.4.1.e afsluiting) at ``at``. ``kind`` "hold": the
+    customer was on hold for ``seconds``, starting at ``at``; ``criterion`` is what it is
+    evidence for (KCM 2.4.2.c: at most 30 seconds). Scoring never reads events.
+    """
+
+    at: str
+    kind: EventKind
+    criterion: str
+    seconds: int | float | None = None
+
+    def to_json_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"at": self.at, "kind": self.kind, "criterion": self.criterion}
+        if self.seconds is not None:
+            data["seconds"] = self.seconds
         return data
 
 
@@ -143,10 +203,26 @@ class Assessment:
     updated: str
     finalized: str | None = None
     history: tuple[HistoryEntry, ...] = field(default=())
+    assessors: tuple[Assessor, ...] = field(default=())
+    events: tuple[CallEvent, ...] = field(default=())
+    # The exam-record keys (kcm_core.assessment_exam); result, signatures and seal only in a
+    # final record. ``seal`` is the hex sha256, written as {"sha256": ...}.
+    practice: bool = False
+    sources: tuple[Source, ...] = field(default=())
+    signatures: Mapping[SignatureRole, Signature] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    result: RecordedResult | None = None
+    seal: str | None = None
 
     @property
     def final(self) -> bool:
         return self.status == "final"
+
+    @property
+    def joint(self) -> bool:
+        """A joint record of two assessors (it names its two originals in ``sources``)."""
+        return bool(self.sources)
 
     def mark(self, criterion_id: str) -> Mark:
         """The mark for a criterion; an empty mark (not met) when nothing was set."""
@@ -161,15 +237,10 @@ class Assessment:
         rubric: dict[str, Any] = {"id": self.rubric.id, "version": self.rubric.version}
         if self.rubric.sha256 is not None:
             rubric["sha256"] = self.rubric.sha256
-        criteria: dict[str, Any] = {}
-        for criterion_id, mark in self.criteria.items():
-            entry: dict[str, Any] = {"checked": mark.checked}
-            if mark.na:
-                entry["na"] = True
-            if mark.remark:
-                entry["remark"] = mark.remark
-            criteria[criterion_id] = entry
-        return {
+        criteria = {
+            criterion_id: mark.to_json_data() for criterion_id, mark in self.criteria.items()
+        }
+        data: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "id": self.id,
@@ -184,6 +255,24 @@ class Assessment:
             "finalized": self.finalized,
             "history": [h.to_json_data() for h in self.history],
         }
+        # Optional keys of format 1: written only when they hold something, so a record
+        # without them is the same file as before they existed.
+        if self.assessors:
+            data["assessors"] = [a.to_json_data() for a in self.assessors]
+        if self.events:
+            data["events"] = [e.to_json_data() for e in self.events]
+        # The seal comes last: it covers everything above it (kcm_core.seal).
+        if self.practice:
+            data["practice"] = True
+        if self.sources:
+            data["sources"] = [s.to_json_data() for s in self.sources]
+        if self.signatures:
+            data["signatures"] = {role: s.to_json_data() for role, s in self.signatures.items()}
+        if self.result is not None:
+            data["result"] = self.result.to_json_data()
+        if self.seal is not None:
+            data["seal"] = {"sha256": self.seal}
+        return data
 
 
 def dump_assessments(

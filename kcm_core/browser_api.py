@@ -23,6 +23,21 @@ objects. No function raises: every failure, including a bug, comes back as
   Imported assessments get the current rubric's sha256 when theirs was absent (they were
   already checked to belong to this rubric id and version).
 
+- ``seal(assessment_json)`` seals a finalised assessment (``kcm_core.seal``):
+  ``{"ok": true, "assessment": {...}}``, the record with a fresh ``result`` and ``seal`` (and
+  the rubric's sha256); call it at finalising and again after signing. Refused (``ok: false``)
+  for a draft, and for an exam record without ``assessors``.
+- ``verify(file_text)`` verifies every record of a file (one assessment or a collection)
+  against the loaded rubric: ``{"ok": true, "records": [{"index": i or null, "id": "<id>" or
+  null, "state": "sealed"|"invalid"|"draft"|"practice"|"unsealed"|"changed", "problems":
+  [...]}]}``; a record passes when its state is "sealed" (its problems are then empty).
+  ``ok: false`` only when the file itself cannot be read.
+- ``merge(a_json, b_json)`` merges two sealed assessments of one candidate by two assessors
+  (``kcm_core.merge``): ``{"ok": true, "assessment": {the joint draft}, "differences": [{"kind":
+  "criterion"|"field"|"condition"|"remark", "id", "a", "b", "text"}]}``. When they do not
+  belong together: ``{"ok": false, "problems": [...]}`` where each problem also has ``"source":
+  "a"|"b"``, the record it is about.
+
 The page makes a new draft itself (it must work before the engine has loaded), so there is no
 call for that here."""
 
@@ -35,13 +50,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from kcm_core.assessment_load import load_assessment, load_assessments_partial
+from kcm_core.assessment_model import MAX_DEPTH, MAX_FILE_BYTES
 from kcm_core.canonical import rubric_sha256
 from kcm_core.errors import KcmError, Problem, ProblemData
+from kcm_core.jsonparse import parse_json
+from kcm_core.merge import MergeRefused
+from kcm_core.merge import merge as _merge
 from kcm_core.model import Rubric
 from kcm_core.rubric_load import load_rubric
 from kcm_core.scoring import score as _score
+from kcm_core.seal import seal_assessment, verify_document
 
-__all__ = ["check_import", "init", "reset", "score"]
+__all__ = ["check_import", "init", "merge", "reset", "score", "seal", "verify"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +132,64 @@ def check_import(file_text: str) -> str:
     return _respond(run)
 
 
+def seal(assessment_json: str) -> str:
+    """Seal a finalised assessment: the record with ``result`` and ``seal``."""
+
+    def run() -> dict[str, Any]:
+        loaded = _loaded()
+        assessment = load_assessment(
+            _require_text(assessment_json), loaded.rubric, sha256=loaded.sha256
+        )
+        sealed = seal_assessment(assessment, loaded.rubric, sha256=loaded.sha256)
+        return {"assessment": sealed.to_json_data()}
+
+    return _respond(run)
+
+
+def verify(file_text: str) -> str:
+    """Verify every record of a file: per record its state and problems."""
+
+    def run() -> dict[str, Any]:
+        loaded = _loaded()
+        data = parse_json(_require_text(file_text), max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
+        records = verify_document(
+            data, lambda _record: (loaded.rubric, loaded.sha256), loaded.rubric
+        )
+        return {"records": [r.to_dict() for r in records]}
+
+    return _respond(run)
+
+
+def merge(a_json: str, b_json: str) -> str:
+    """Merge two sealed assessments of one candidate into a joint draft."""
+
+    def run() -> dict[str, Any]:
+        loaded = _loaded()
+        records = []
+        refused: list[dict[str, Any]] = []
+        for side, text in (("a", a_json), ("b", b_json)):
+            try:
+                records.append(
+                    load_assessment(_require_text(text), loaded.rubric, sha256=loaded.sha256)
+                )
+            except KcmError as error:
+                refused.extend({**p.to_dict(), "source": side} for p in error.problems)
+        if refused:
+            raise _Refused(refused)
+        try:
+            joint, differences = _merge(records[0], records[1], loaded.rubric, sha256=loaded.sha256)
+        except MergeRefused as error:
+            raise _Refused(
+                [{**p.problem.to_dict(), "source": p.side} for p in error.problems]
+            ) from None
+        return {
+            "assessment": joint.to_json_data(),
+            "differences": [d.to_json_data() for d in differences],
+        }
+
+    return _respond(run)
+
+
 def reset() -> None:
     """Forget the loaded rubric (for tests)."""
     global _state
@@ -133,11 +211,21 @@ def _require_text(value: object) -> str:
     return value
 
 
+class _Refused(Exception):
+    """Problems that carry more than a path and a message (merge: which record)."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
 def _respond(run: Callable[[], dict[str, Any]]) -> str:
     try:
         body = {"ok": True, **run()}
     except KcmError as error:
         body = {"ok": False, "problems": _problems(error.problems)}
+    except _Refused as refused:
+        body = {"ok": False, "problems": refused.problems}
     except Exception as error:  # never raise into JavaScript: a bug is a problem too
         detail = str(error)
         if len(detail) > 300:

@@ -2,9 +2,15 @@
 
     kcm validate [RUBRIC ...]
     kcm score --rubric RUBRIC ASSESSMENT.json [--format text|json]   (kcm_core.score_cli)
+    kcm verify FILE... [--rubric RUBRIC]                             (kcm_core.verify_cli)
+    kcm merge A.json B.json [-o OUT.json] [--rubric RUBRIC]          (kcm_core.merge_cli)
+    kcm diff OLD.json NEW.json [--format text|json]                   (kcm_core.diff_cli)
+    kcm new-version RUBRIC [--version X.Y.Z | --bump PART]            (kcm_core.new_version_cli)
 
 ``kcm validate`` checks rubric files; without arguments every ``*.json`` in ``./rubric/`` except
-``schema.json``. Exit status:
+``schema.json``, and every earlier version in ``./rubric/archive/`` (``kcm_core.rubric_archive``:
+an archived file's id and version match its place; a current rubric has other content than an
+archived one only with a newer version). Exit status:
 
 - 0: every file is a valid rubric; one line per file on stdout (``FILE: in orde (...)``);
 - 1: at least one file has problems; one line per problem on stderr,
@@ -24,18 +30,24 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kcm_core import __version__, score_cli
+from kcm_core import (
+    __version__,
+    diff_cli,
+    merge_cli,
+    new_version_cli,
+    rubric_archive,
+    score_cli,
+    verify_cli,
+)
 from kcm_core.console import problem_line, shown
 from kcm_core.console import write as _write
 from kcm_core.errors import KcmError
 from kcm_core.rubric_load import load_rubric_file
+from kcm_core.rubric_shelf import DEFAULT_RUBRIC_DIR, SCHEMA_FILE_NAME
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-DEFAULT_RUBRIC_DIR = Path("rubric")
-SCHEMA_FILE_NAME = "schema.json"
 
 
 class _DutchHelpFormatter(argparse.HelpFormatter):
@@ -82,8 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="rubric-bestanden controleren",
         description=(
             "Controleer rubric-bestanden: geldige JSON, de opbouw volgens rubric/schema.json en "
-            "de betekenis (unieke ids, verwijzingen, regels). Zonder bestanden: elk *.json-bestand "
-            "in ./rubric/ behalve schema.json."
+            "de betekenis (unieke ids, verwijzingen, regels), en vergelijk met de eerdere "
+            "versies in archive/ naast het bestand: een andere inhoud vraagt een nieuwere versie. "
+            "Zonder bestanden: elk *.json-bestand in ./rubric/ behalve schema.json, en elke "
+            "eerdere versie in ./rubric/archive/<id>/<versie>.json."
         ),
         epilog=(
             "Exitcode 0: alles in orde. 1: een of meer problemen, één regel per probleem op "
@@ -95,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=run_validate)
     score_cli.add_parser(commands)
+    verify_cli.add_parser(commands)
+    merge_cli.add_parser(commands)
+    diff_cli.add_parser(commands)
+    new_version_cli.add_parser(commands)
     return parser
 
 
@@ -112,8 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    paths: list[Path] = list(args.rubrics) or default_rubrics()
-    if not paths:
+    given: list[Path] = list(args.rubrics)
+    paths = given or default_rubrics()
+    # Without arguments the archive of earlier versions is checked too (rubric_archive).
+    archived = [] if given else rubric_archive.archived_files(DEFAULT_RUBRIC_DIR)
+    if not paths and not archived:
         _write(
             sys.stderr,
             f"kcm validate: geen rubrics gevonden in {DEFAULT_RUBRIC_DIR}/; "
@@ -121,12 +142,21 @@ def run_validate(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     status = EXIT_OK
-    for path in paths:
+    for path in [*paths, *archived]:
         try:
             rubric = load_rubric_file(path)
         except KcmError as error:
             status = EXIT_INVALID
             for problem in error.problems:
+                _write(sys.stderr, problem_line(path, problem))
+            continue
+        if path in archived or rubric_archive.is_archived(path):
+            problems = rubric_archive.placement_problems(path, rubric)
+        else:
+            problems = rubric_archive.history_problems(path, rubric)
+        if problems:
+            status = EXIT_INVALID
+            for problem in problems:
                 _write(sys.stderr, problem_line(path, problem))
             continue
         eindtermen = len(rubric.eindtermen)

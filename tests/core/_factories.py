@@ -177,3 +177,22 @@ def collection_data(*assessments: Mapping[str, Any]) -> dict[str, Any]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+def sealed_data(
+    rubric: Rubric | None = None,
+    *,
+    assessor: str = "A. Jansen",
+    assessment_id: str = "a1",
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """JSON data of a finalised, sealed exam record by ``assessor`` (see ``assessment_data``
+    for the other arguments)."""
+    from kcm_core.assessment_load import load_assessment_data
+    from kcm_core.seal import seal_record
+
+    rubric = rubric if rubric is not None else kcm_rubric()
+    data = assessment_data(rubric, status="final", assessment_id=assessment_id, **kwargs)
+    data["history"] = [{"at": LATER, "action": "finalized"}]
+    data["assessors"] = [{"name": assessor}]
+    return seal_record(load_assessment_data(data, rubric), rubric)

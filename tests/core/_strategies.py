@@ -52,6 +52,22 @@ DATES = st.dates().map(lambda d: d.isoformat()).filter(lambda s: len(s) == 10)
 IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,30}", fullmatch=True)
 REMARKS = st.text(max_size=40)
 REASONS = st.text(min_size=1, max_size=40).filter(lambda s: bool(s.strip()))
+NAMES = st.text(min_size=1, max_size=30).filter(lambda s: bool(s.strip()))
+HOLD_SECONDS = st.integers(min_value=0, max_value=86400) | st.floats(
+    min_value=0, max_value=86400, allow_nan=False, allow_infinity=False
+)
+
+
+def call_events(rubric: Rubric) -> st.SearchStrategy[dict[str, Any]]:
+    """Live-call notes (``events``) of ``rubric``: phase marks and holds."""
+    criteria = st.sampled_from(rubric.criterion_ids())
+    phase = st.fixed_dictionaries(
+        {"at": DATETIMES, "kind": st.just("phase"), "criterion": criteria}
+    )
+    hold = st.fixed_dictionaries(
+        {"at": DATETIMES, "kind": st.just("hold"), "criterion": criteria, "seconds": HOLD_SECONDS}
+    )
+    return phase | hold
 
 
 # An n.v.t. without a reason, as a draft may hold it: the key left out, empty or blank.
@@ -124,6 +140,10 @@ def assessment_json(draw: st.DrawFn, rubric: Rubric) -> dict[str, Any]:
                 max_size=3,
             )
         )
+    if draw(st.booleans()):
+        data["assessors"] = draw(st.lists(st.fixed_dictionaries({"name": NAMES}), max_size=2))
+    if draw(st.booleans()):
+        data["events"] = draw(st.lists(call_events(rubric), max_size=4))
     return data
 
 
@@ -141,3 +161,42 @@ def rubric_and_collection(draw: st.DrawFn) -> tuple[Rubric, list[dict[str, Any]]
     for index, record in enumerate(records):
         record["id"] = f"{record['id'][:30]}-{index}"
     return rubric, records
+
+
+SVG_PATHS = st.from_regex(
+    r"M[0-9]{1,3} [0-9]{1,3}( [LlCcQqZz][0-9., -]{0,20}){0,6}", fullmatch=True
+)
+
+
+def signatures() -> st.SearchStrategy[dict[str, Any]]:
+    """``signatures``: some roles, each a typed name or a name with a drawn path."""
+    signature = st.fixed_dictionaries(
+        {"name": NAMES, "at": DATETIMES}, optional={"svg_path": SVG_PATHS}
+    )
+    return st.dictionaries(
+        st.sampled_from(["beoordelaar", "tweede_beoordelaar", "kandidaat"]), signature
+    )
+
+
+@st.composite
+def sealable_record(draw: st.DrawFn) -> tuple[Rubric, dict[str, Any]]:
+    """A rubric and a finalised record of it that kcm_core can seal: every required field,
+    condition and reason filled in, an assessor (or a practice record), maybe signed."""
+    rubric, data = draw(rubric_and_assessment())
+    for f in rubric.fields:
+        if f.required and not data["fields"][f.id].strip():
+            data["fields"][f.id] = "2001-05-04" if f.type == "date" else "Sanne"
+    for c in rubric.conditions:
+        if c.required and not data["conditions"][c.id]:
+            data["conditions"][c.id] = [c.options[0].id]
+    for entry in data["criteria"].values():
+        if entry.get("na") and not entry.get("remark", "").strip():
+            entry["remark"] = "geen wachttijd"
+    data.update(status="final", finalized=data["updated"])
+    if draw(st.booleans()):
+        data["practice"] = True
+    elif not data.get("assessors"):
+        data["assessors"] = [{"name": draw(NAMES)}]
+    if draw(st.booleans()):
+        data["signatures"] = draw(signatures())
+    return rubric, data

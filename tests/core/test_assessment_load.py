@@ -333,7 +333,7 @@ BROKEN: dict[str, tuple[Callable[[Data], None], str, str]] = {
     "history-bad-action": (
         put(["history"], [{"at": NOW, "action": "deleted"}]),
         "$.history[0].action",
-        "verwacht 'finalized' of 'reopened'",
+        "verwacht 'finalized', 'reopened' of 'signed'",
     ),
     "history-missing-at": (
         put(["history"], [{"action": "reopened"}]),

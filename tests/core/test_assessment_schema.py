@@ -46,8 +46,10 @@ def test_schema_states_the_loader_limits() -> None:
 
 
 def test_schema_keys_match_what_the_model_writes() -> None:
+    # A new draft writes every key but the optional ones that hold nothing yet.
     written = new_assessment(kcm_rubric(), "k1", NOW).to_json_data()
-    assert set(written) == set(assessment_schema()["$defs"]["assessment"]["properties"])
+    optional = {"assessors", "events", "practice", "sources", "signatures", "result", "seal"}
+    assert set(written) | optional == set(assessment_schema()["$defs"]["assessment"]["properties"])
 
 
 # --- validation with jsonschema (skipped without it) -----------------------------------------

@@ -266,15 +266,41 @@ def test_check_import_refuses_hostile_or_broken_files(ready: None, text: str) ->
 
 def test_there_is_no_call_to_make_a_draft() -> None:
     # The page makes a new draft itself, before the engine has loaded.
-    assert browser_api.__all__ == ["check_import", "init", "reset", "score"]
+    assert browser_api.__all__ == [
+        "check_import",
+        "init",
+        "merge",
+        "reset",
+        "score",
+        "seal",
+        "verify",
+    ]
     assert not hasattr(browser_api, "new_assessment")
 
 
 def test_arguments_that_are_not_text_are_refused(ready: None) -> None:
     # From JavaScript a wrong call may pass undefined (None) or a number.
-    for function in (browser_api.init, browser_api.score, browser_api.check_import):
+    # init last: a failed init forgets the rubric, and the others would fail for that reason.
+    for function in (
+        browser_api.score,
+        browser_api.check_import,
+        browser_api.seal,
+        browser_api.verify,
+        browser_api.init,
+    ):
         answer = call(function, None)
         assert answer["ok"] is False
+
+
+def test_merge_refuses_arguments_that_are_not_text_per_record(ready: None) -> None:
+    # A merge problem also says which of the two records it is about ("source").
+    merge: Any = browser_api.merge  # called as JavaScript may call it: without text
+    answer = json.loads(merge(None, 3))
+    assert answer["ok"] is False
+    assert [(p["source"], p["path"], p["message"][:20]) for p in answer["problems"]] == [
+        ("a", "$", "verwacht JSON als te"),
+        ("b", "$", "verwacht JSON als te"),
+    ]
 
 
 def test_unexpected_error_becomes_a_problem(ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
