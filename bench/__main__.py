@@ -105,7 +105,7 @@ def browser_phases(
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from bench import browser
+    from bench import browser, live_call, locked
     from bench.stored import stored_assessments
     from kcm_core.rubric_load import load_rubric_file
 
@@ -188,6 +188,17 @@ def browser_phases(
             except (PlaywrightError, RuntimeError) as error:
                 m.tick_saved_error = str(error).strip().splitlines()[0][:200]
                 log(f"  failed: {m.tick_saved_error}")
+
+        log(f"passphrase lock: unlock, then {ticks} ticks -> Opgeslagen")
+        with browser.session(pw, server.origin) as s:
+            try:
+                unlock_ms, m.tick_saved_locked_ms = locked.tick_to_saved_locked(
+                    s, server, count=ticks
+                )
+                m.unlock_ms.append(unlock_ms)
+            except (PlaywrightError, RuntimeError) as error:
+                m.lock_error = str(error).strip().splitlines()[0][:200]
+                log(f"  failed: {m.lock_error}")
         if ticks_only:
             return
 
@@ -209,6 +220,16 @@ def browser_phases(
                     m.list_in_dom_ms.append(shown[0])
                     m.list_painted_ms.append(shown[1])
             log(f"  list painted: {[round(v) for v in m.list_painted_ms]} ms {m.list_error}")
+
+        log("live call at 390 px: one candidate, taps and screen-heights")
+        with browser.session(pw, server.origin) as s:
+            try:
+                call = live_call.run(s.context.new_page(), server.origin + "/" + browser.SITE_URL)
+                m.live_call.append(call)
+                log(f"  {live_call.as_json(call)}")
+            except (PlaywrightError, RuntimeError) as error:
+                m.live_call_error = str(error).strip().splitlines()[0][:200]
+                log(f"  failed: {m.live_call_error}")
 
 
 def _errors(*visits: Visit) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Unit = Literal["ms", "bytes", "s", "count"]
+Unit = Literal["ms", "bytes", "s", "count", "px", "screens"]
 Verdict = Literal["pass", "MISS", "no data", ""]
 
 
@@ -108,6 +108,10 @@ def format_value(value: float, unit: Unit) -> str:
         if abs(value) >= 1_000:
             return f"{value / 1_000:.1f} kB"
         return f"{value:.0f} B"
+    if unit == "px":
+        return f"{value:,.0f} px"
+    if unit == "screens":
+        return f"{value:.1f}"
     return f"{value:.0f}"
 
 

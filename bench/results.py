@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.live_call import LiveCall
 from bench.report import Row, Stat, Target, Unit, percentile, ratio, single, summarize
 from bench.server import Response
 
@@ -37,6 +38,10 @@ TARGETS: dict[str, Target] = {
     "list_shown": Target(300.0),
     "score_pyodide": Target(20.0),
     "foreign_requests": Target(0.0),
+    # Issue 12: one candidate during a live call at 390 px (bench/live_call.py).
+    "live_page_height": Target(5500.0),
+    "live_screens": Target(25.0),
+    "live_taps": Target(50.0),
 }
 
 
@@ -87,6 +92,10 @@ class Measurements:
     # From the click until the save status says "Opgeslagen" (on disk: store-durable.js).
     tick_saved_ms: list[float] = field(default_factory=list)
     tick_saved_error: str = ""
+    # The same with the passphrase lock on (store-crypto.js), and the unlock it needs first.
+    tick_saved_locked_ms: list[float] = field(default_factory=list)
+    unlock_ms: list[float] = field(default_factory=list)
+    lock_error: str = ""
     list_in_dom_ms: list[float] = field(default_factory=list)
     list_painted_ms: list[float] = field(default_factory=list)
     list_count: int = 0
@@ -96,6 +105,9 @@ class Measurements:
     score_error: str = ""
     build_seconds: float | None = None
     foreign_requests: list[str] = field(default_factory=list)
+    # One candidate during a live call at phone size (bench/live_call.py), once per bench.
+    live_call: list[LiveCall] = field(default_factory=list)
+    live_call_error: str = ""
 
 
 def _visit_row(
@@ -239,6 +251,38 @@ def make_rows(m: Measurements) -> list[Row]:
         )
     )
 
+    locked = m.tick_saved_locked_ms
+    lock_note = m.lock_error or ("" if locked else "not measured")
+    rows.append(
+        Row(
+            "tick_saved_locked_median",
+            f"tick -> Opgeslagen, passphrase lock on, median of {len(locked)}",
+            "ms",
+            summarize(locked),
+            note=lock_note,
+            samples=tuple(locked),
+        )
+    )
+    rows.append(
+        Row(
+            "tick_saved_locked_p95",
+            "tick -> Opgeslagen, passphrase lock on, p95",
+            "ms",
+            single(percentile(locked, 0.95) if locked else None),
+            note=lock_note,
+        )
+    )
+    rows.append(
+        Row(
+            "unlock",
+            "unlock: passphrase -> checklist shown (PBKDF2, 600,000 rounds)",
+            "ms",
+            summarize(m.unlock_ms),
+            note=m.lock_error or ("" if m.unlock_ms else "not measured"),
+            samples=tuple(m.unlock_ms),
+        )
+    )
+
     bare_bytes = _visit_row(
         "bytes_bare_first", "bytes sent (gzip), bare first visit", "bytes", m.bare_first, _bytes
     )
@@ -294,6 +338,7 @@ def make_rows(m: Measurements) -> list[Row]:
             )
         )
 
+    rows.extend(_live_call_rows(m))
     rows.extend(_score_rows(m))
     rows.append(
         Row(
@@ -377,3 +422,41 @@ def _score_rows(m: Measurements) -> list[Row]:
             )
         )
     return rows
+
+
+def _live_call_rows(m: Measurements) -> list[Row]:
+    """Page height, taps and screen-heights of one candidate at 390 px (issue 12)."""
+    note = m.live_call_error or ("" if m.live_call else "not measured")
+    calls = m.live_call
+    figures: tuple[tuple[str, str, Unit, list[float]], ...] = (
+        (
+            "live_page_height",
+            "live call, 390 px: page height with a new assessment",
+            "px",
+            [float(c.page_height_px) for c in calls],
+        ),
+        (
+            "live_screens",
+            "live call, 390 px: screen-heights scrolled, one candidate",
+            "screens",
+            [c.screens for c in calls],
+        ),
+        (
+            "live_taps",
+            "live call, 390 px: taps, one candidate",
+            "count",
+            [float(c.taps) for c in calls],
+        ),
+    )
+    return [
+        Row(
+            key,
+            label,
+            unit,
+            summarize(values),
+            target=TARGETS[key],
+            note=note,
+            samples=tuple(values),
+        )
+        for key, label, unit, values in figures
+    ]

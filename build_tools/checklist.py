@@ -20,7 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 
+from build_tools.checklist_aids import assessor_field, criterion_aids
 from build_tools.checklist_data import data_block
+from build_tools.checklist_exam import exam_sections
+from build_tools.checklist_live import actions, manage, overall, summary_bar
+from build_tools.checklist_print import criterion_mark, record_facts, signature_lines
 from build_tools.checklist_privacy import privacy_section, unlock_panel
 from build_tools.pages import condition_phrase
 from kcm_core.assessment import MAX_DATE, MAX_FIELD_CHARS, MAX_REMARK_CHARS, MIN_DATE
@@ -53,10 +57,10 @@ def _app(rubric: Rubric, site_root: str) -> Iterator[str]:
     yield from _engine_status()
     yield '<div class="kcm-banners" data-banners></div>'
     yield from unlock_panel()
-    yield from _manage()
+    yield from manage()
     yield from _form(rubric)
     yield from _data_section()
-    yield from _summary_bar(rubric)
+    yield from summary_bar(rubric)
     yield '<div class="kcm-sr-only" aria-live="polite" aria-atomic="true" data-announce></div>'
     yield from _dialog()
     yield "</div>"
@@ -76,44 +80,20 @@ def _engine_status() -> Iterator[str]:
     yield "</div>"
 
 
-def _manage() -> Iterator[str]:
-    yield '<section class="kcm-manage" aria-labelledby="kcm-manage-title">'
-    yield '<h2 id="kcm-manage-title">Beoordelingen</h2>'
-    yield (
-        '<p class="kcm-privacy">Alles wat je invult blijft in deze browser op dit apparaat.'
-        ' Er wordt niets verstuurd. <a href="#kcm-data">Exporteren, importeren en'
-        " verwijderen</a> staan onderaan.</p>"
-    )
-    # Shown by app.js once there are more assessments than the list shows at first: with
-    # hundreds stored, a name is quicker to find by typing than by scrolling.
-    yield '<div class="kcm-list-filter" data-list-tools hidden>'
-    yield '<label for="kcm-list-filter">Zoek op naam van de kandidaat</label>'
-    yield (
-        '<input type="search" id="kcm-list-filter" data-list-filter autocomplete="off"'
-        ' spellcheck="false" aria-describedby="kcm-list-count">'
-    )
-    yield "</div>"
-    yield ('<ul class="kcm-list" data-assessment-list aria-label="Opgeslagen beoordelingen"></ul>')
-    yield '<p class="kcm-list-empty" data-list-empty>Nog geen beoordelingen opgeslagen.</p>'
-    yield '<div class="kcm-list-more" data-list-more hidden>'
-    yield '<p class="kcm-list-count" id="kcm-list-count" data-list-count aria-live="polite"></p>'
-    yield (
-        '<button type="button" class="kcm-button" data-action="show-all" hidden>Toon alle</button>'
-    )
-    yield "</div>"
-    yield '<div class="kcm-toolbar">'
-    yield (
-        '<button type="button" class="kcm-button kcm-button--primary"'
-        ' data-action="new-assessment">Nieuwe beoordeling</button>'
-    )
-    yield "</div>"
-    yield "</section>"
-
-
 def _data_section() -> Iterator[str]:
-    # Rare tasks, below the form so that on a phone the form starts on the first screen.
-    yield '<section class="kcm-data" id="kcm-data" aria-labelledby="kcm-data-title">'
-    yield '<h2 id="kcm-data-title">Gegevens beheren</h2>'
+    # Rare tasks, below the form so that on a phone the form starts on the first screen. On a
+    # phone they fold behind the heading's button (folds.js), as the saved assessments do; the
+    # fold's button is the heading's only content, so its name is the heading's text.
+    yield (
+        '<section class="kcm-data" id="kcm-data" aria-labelledby="kcm-data-title"'
+        " data-data-section>"
+    )
+    yield (
+        '<h2 id="kcm-data-title" class="kcm-data__title"><button type="button" class="kcm-fold"'
+        ' data-action="toggle-data" aria-expanded="true" aria-controls="kcm-data-body">'
+        "Gegevens beheren</button></h2>"
+    )
+    yield '<div class="kcm-data__body" id="kcm-data-body" data-data-body>'
     yield (
         '<p class="kcm-hint">Een browser kan opgeslagen gegevens wissen, bijvoorbeeld als de'
         " ruimte opraakt. Exporteer daarom elke beoordeling als bestand. Met importeren zet je"
@@ -141,6 +121,8 @@ def _data_section() -> Iterator[str]:
     )
     yield "</div>"
     yield '<p class="kcm-storage-info" data-storage-info></p>'
+    yield "</div>"
+    # Outside the fold: already folded on its own (a <details>), one line high.
     yield from privacy_section()
     yield "</section>"
 
@@ -157,11 +139,15 @@ def _form(rubric: Rubric) -> Iterator[str]:
         " meteen in deze browser opgeslagen.</p>"
     )
     yield "</div>"
-    # On paper only: which form, and whether this is a draft or final.
+    # On paper only, where the record starts (the screen's title and the site's heading are
+    # not printed): which form, whose assessment of which day, and whether it is final.
+    yield '<div class="kcm-print-only kcm-print-status">'
+    yield f'<p class="kcm-print-status__title">{_text(rubric.title)}</p>'
     yield (
-        f'<p class="kcm-print-only kcm-print-status"><span>{_text(rubric.title)}, versie'
-        f" {_text(rubric.version)}.</span> <span data-print-status></span></p>"
+        "<p><span data-print-candidate></span> <span data-print-status></span>"
+        f" <span>Formulier versie {_text(rubric.version)}.</span></p>"
     )
+    yield "</div>"
     yield '<div class="kcm-notice" data-lock-notice hidden>'
     yield "<p data-lock-text></p>"
     yield (
@@ -175,13 +161,14 @@ def _form(rubric: Rubric) -> Iterator[str]:
     yield from _fields(rubric.fields)
     for condition in rubric.conditions:
         yield from _condition(condition)
-    yield from _jump_nav(rubric)
     for eindterm in rubric.eindtermen:
         yield from _eindterm(rubric, eindterm)
-    yield from _overall()
+    yield from overall()
+    yield from record_facts()
     yield "</fieldset>"
-    yield from _actions()
-    yield from _signatures()
+    yield from actions()
+    yield from exam_sections()
+    yield from signature_lines()
     yield "</form>"
 
 
@@ -215,6 +202,7 @@ def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
         )
         yield (f'<span class="kcm-print-value" data-print-field="{_attr(field.id)}"></span>')
         yield "</div>"
+    yield from assessor_field()
     yield "</fieldset>"
 
 
@@ -239,27 +227,32 @@ def _condition(condition: Condition) -> Iterator[str]:
     yield "</fieldset>"
 
 
-def _jump_nav(rubric: Rubric) -> Iterator[str]:
-    yield '<nav class="kcm-jump" aria-label="Naar Eindterm">'
-    yield '<ul class="kcm-jump__list">'
-    for eindterm in rubric.eindtermen:
-        yield (
-            f'<li><a class="kcm-jump__link" href="#kcm-eindterm-{_attr(eindterm.id)}">'
-            f"{_text(eindterm.title)}</a></li>"
-        )
-    yield '<li><a class="kcm-jump__link" href="#kcm-overall">Uitslag</a></li>'
-    yield "</ul>"
-    yield "</nav>"
-
-
 def _eindterm(rubric: Rubric, eindterm: Eindterm) -> Iterator[str]:
     section_id = f"kcm-eindterm-{eindterm.id}"
     yield (
         f'<section class="kcm-eindterm" id="{_attr(section_id)}"'
         f' aria-labelledby="{_attr(section_id)}-title">'
     )
+    # A complete Eindterm can be folded to its head and result (the script shows the button).
+    yield '<div class="kcm-eindterm__head">'
     yield f'<h2 id="{_attr(section_id)}-title">{_text(eindterm.title)}</h2>'
-    yield f'<p class="kcm-eindterm__text">{_text(eindterm.text)}</p>'
+    # On a phone the Eindterm's description folds behind this button (folds.js shows it): it
+    # says what the Eindterm is about, which an assessor mid-call does not need to tick.
+    yield (
+        '<button type="button" class="kcm-button kcm-eindterm__info" data-action="eindterm-text"'
+        f' aria-expanded="true" aria-controls="{_attr(section_id)}-text" hidden>Uitleg'
+        f'<span class="kcm-sr-only"> bij {_text(eindterm.title)}</span></button>'
+    )
+    yield (
+        '<button type="button" class="kcm-button kcm-eindterm__fold" data-action="fold-eindterm"'
+        f' aria-expanded="true" aria-controls="{_attr(section_id)}-body" hidden>Inklappen'
+        f'<span class="kcm-sr-only"> {_text(eindterm.title)}</span></button>'
+    )
+    yield "</div>"
+    yield f'<div class="kcm-eindterm__body" id="{_attr(section_id)}-body">'
+    yield (
+        f'<p class="kcm-eindterm__text" id="{_attr(section_id)}-text">{_text(eindterm.text)}</p>'
+    )
     # The paper form's column heads; shown only when printing, where the rows form a table.
     yield (
         '<div class="kcm-print-head" aria-hidden="true"><span>Eindterm</span><span>Proces</span>'
@@ -267,12 +260,24 @@ def _eindterm(rubric: Rubric, eindterm: Eindterm) -> Iterator[str]:
     )
     for onderdeel in eindterm.onderdelen:
         yield from _onderdeel(rubric, onderdeel)
-    yield from _outcome(eindterm)
+    yield "</div>"
     remark_id = f"kcm-remark-{eindterm.id}"
-    yield '<div class="kcm-field kcm-field--remark">'
+    # The result, and beside it the button of the Eindterm's remark: on a phone the remark folds
+    # away as a row's remark does, until asked for or while it has text (folds.js shows the
+    # button; without the script the remark stays open).
+    yield '<div class="kcm-eindterm__foot">'
+    yield from _outcome(eindterm)
+    yield (
+        '<button type="button" class="kcm-button kcm-remark-toggle" data-action="eindterm-remark"'
+        f' aria-expanded="true" aria-controls="{_attr(remark_id)}-box" hidden>'
+        '<span aria-hidden="true">✎</span>'
+        f'<span class="kcm-sr-only">Opmerking bij {_text(eindterm.title)}</span></button>'
+    )
+    yield "</div>"
+    yield f'<div class="kcm-field kcm-field--remark" id="{_attr(remark_id)}-box">'
     yield f'<label for="{_attr(remark_id)}">Opmerking bij {_text(eindterm.title)}</label>'
     yield (
-        f'<textarea id="{_attr(remark_id)}" rows="2" maxlength="{MAX_REMARK_CHARS}"'
+        f'<textarea id="{_attr(remark_id)}" rows="1" maxlength="{MAX_REMARK_CHARS}"'
         f' data-remark-id="{_attr(eindterm.id)}">'
         "</textarea>"
     )
@@ -316,6 +321,8 @@ def _criterion(rubric: Rubric, criterion: Criterion) -> Iterator[str]:
         f'<input type="checkbox" id="{_attr(check_id)}" class="kcm-criterion__check"'
         f' data-role="checked" aria-describedby="{_attr(check_id)}-note">'
     )
+    # On paper the checkbox gives way to a black mark as text (a disabled box prints grey).
+    yield criterion_mark()
     badge = ' <strong class="kcm-badge">knock-out</strong>' if criterion.critical else ""
     # The same words as on the Eindterm pages ("Alleen bij outbound gesprekken"), so that the
     # assessor sees during the call which criteria depend on the call type.
@@ -325,13 +332,17 @@ def _criterion(rubric: Rubric, criterion: Criterion) -> Iterator[str]:
         if criterion.applies_when is not None
         else ""
     )
+    remark_id = f"kcm-remark-{cid}"
+    # The tools (the remark button, n.v.t.) come before the text: on a phone they float at its
+    # right and the text flows under them, so long criteria get the full width after the first
+    # lines. The keyboard order stays checkbox, remark button, n.v.t. (a label takes no focus).
+    yield '<div class="kcm-criterion__tools">'
     yield (
-        f'<label for="{_attr(check_id)}" class="kcm-criterion__label">'
-        f'<span class="kcm-num">{_text(cid)}</span> '
-        f"{_text(criterion.text)}{badge}{applies}</label>"
+        f'<button type="button" class="kcm-button kcm-remark-toggle" data-action="remark"'
+        f' aria-expanded="true" aria-controls="{_attr(remark_id)}-box">'
+        '<span aria-hidden="true">✎</span>'
+        f'<span class="kcm-sr-only">Opmerking bij {_text(cid)}</span></button>'
     )
-    yield "</div>"
-    yield '<div class="kcm-criterion__extra">'
     if criterion.allow_na and not criterion.critical:
         na_id = f"kcm-na-{cid}"
         yield '<div class="kcm-na">'
@@ -341,8 +352,17 @@ def _criterion(rubric: Rubric, criterion: Criterion) -> Iterator[str]:
             "</span></label>"
         )
         yield "</div>"
-    remark_id = f"kcm-remark-{cid}"
-    yield '<div class="kcm-remark">'
+    yield "</div>"
+    yield (
+        f'<label for="{_attr(check_id)}" class="kcm-criterion__label">'
+        f'<span class="kcm-num">{_text(cid)}</span> '
+        f"{_text(criterion.text)}{badge}{applies}</label>"
+    )
+    yield "</div>"
+    # On a phone the remark is folded away until asked for (or until it has text, or an n.v.t.
+    # needs its reason).
+    yield '<div class="kcm-criterion__extra">'
+    yield f'<div class="kcm-remark" id="{_attr(remark_id)}-box">'
     yield f'<label for="{_attr(remark_id)}" class="kcm-sr-only">Opmerking bij {_text(cid)}</label>'
     yield (
         f'<textarea id="{_attr(remark_id)}" class="kcm-remark__input" rows="1"'
@@ -351,6 +371,7 @@ def _criterion(rubric: Rubric, criterion: Criterion) -> Iterator[str]:
     yield '<p class="kcm-print-value" data-print-remark-criterion></p>'
     yield "</div>"
     yield "</div>"
+    yield from criterion_aids(rubric, criterion)
     # Filled by app.js: why the criterion is n.v.t., or what an n.v.t. still needs.
     yield f'<p class="kcm-criterion__note" id="{_attr(check_id)}-note" data-criterion-note></p>'
     yield "</li>"
@@ -362,87 +383,14 @@ def _outcome(eindterm: Eindterm) -> Iterator[str]:
         f' aria-label="Uitslag {_attr(eindterm.title)}">'
     )
     yield (
-        f'<p class="kcm-outcome__verdict"><span>Uitslag {_text(eindterm.title)}:</span>'
+        # On a phone the Eindterm's name is only read out (it is the section's title): the
+        # result then fits on one line beside the remark's button.
+        f'<p class="kcm-outcome__verdict"><span>Uitslag<span class="kcm-outcome__of">'
+        f" {_text(eindterm.title)}</span>:</span>"
         " <strong data-verdict-text>nog niet berekend</strong></p>"
     )
     yield '<p class="kcm-outcome__count" data-outcome-count></p>'
     yield '<ul class="kcm-outcome__missing" data-outcome-missing></ul>'
-    yield "</div>"
-
-
-def _overall() -> Iterator[str]:
-    yield '<section class="kcm-overall" id="kcm-overall" aria-labelledby="kcm-overall-title">'
-    yield '<h2 id="kcm-overall-title">Uitslag</h2>'
-    yield '<div class="kcm-result" data-result="overall">'
-    yield (
-        '<p class="kcm-result__verdict"><span>De kandidaat is</span>'
-        " <strong data-verdict-text>nog niet beoordeeld</strong></p>"
-    )
-    yield '<ul class="kcm-result__reasons" data-reasons></ul>'
-    yield "</div>"
-    yield '<div class="kcm-field kcm-field--remark">'
-    yield '<label for="kcm-remark-general">Algemene opmerking</label>'
-    yield (
-        f'<textarea id="kcm-remark-general" rows="3" maxlength="{MAX_REMARK_CHARS}"'
-        ' data-remark-id=""></textarea>'
-    )
-    yield '<p class="kcm-print-value" data-print-remark=""></p>'
-    yield "</div>"
-    yield "</section>"
-
-
-def _actions() -> Iterator[str]:
-    yield '<div class="kcm-actions" role="group" aria-label="Deze beoordeling">'
-    yield (
-        '<button type="button" class="kcm-button kcm-button--primary" data-action="finalize">'
-        "Afronden</button>"
-    )
-    yield (
-        '<button type="button" class="kcm-button" data-action="export-json">'
-        "Exporteren (JSON)</button>"
-    )
-    yield (
-        '<button type="button" class="kcm-button" data-action="export-csv">'
-        "Exporteren voor Excel (CSV)</button>"
-    )
-    yield '<button type="button" class="kcm-button" data-action="print">Afdrukken</button>'
-    yield "</div>"
-    yield (
-        '<p class="kcm-hint kcm-export-warning">Een export bevat persoonsgegevens (naam en'
-        " geboortedatum van de kandidaat). Bewaar het bestand veilig en verwijder het als je het"
-        " niet meer nodig hebt.</p>"
-    )
-
-
-def _signatures() -> Iterator[str]:
-    # Only on paper: the form is signed by both people after the assessment.
-    yield '<div class="kcm-signatures" aria-hidden="true">'
-    for who in ("beoordelaar", "kandidaat"):
-        yield '<div class="kcm-signature">'
-        yield f"<p>Naam {who}:</p>"
-        yield '<div class="kcm-signature__line"></div>'
-        yield f"<p>Handtekening {who}:</p>"
-        yield '<div class="kcm-signature__line kcm-signature__line--tall"></div>'
-        yield "<p>Datum:</p>"
-        yield '<div class="kcm-signature__line"></div>'
-        yield "</div>"
-    yield "</div>"
-
-
-def _summary_bar(rubric: Rubric) -> Iterator[str]:
-    # A compact, always visible verdict for phones, where the per-Eindterm results scroll away.
-    yield '<div class="kcm-summary" data-summary>'
-    yield '<a class="kcm-summary__link" href="#kcm-overall">'
-    yield '<span class="kcm-summary__items">'
-    for eindterm in rubric.eindtermen:
-        yield (
-            f'<span class="kcm-summary__item" data-summary-id="{_attr(eindterm.id)}">'
-            f'<span class="kcm-summary__label">ET {_text(eindterm.id)}</span>'
-            '<span class="kcm-summary__mark" data-summary-mark>…</span></span>'
-        )
-    yield "</span>"
-    yield '<span class="kcm-summary__overall" data-summary-overall>Uitslag volgt</span>'
-    yield "</a>"
     yield "</div>"
 
 
@@ -459,7 +407,9 @@ def _dialog() -> Iterator[str]:
 
 
 def _required_mark(required: bool) -> str:
-    return ' <span class="kcm-required">(verplicht)</span>' if required else ""
+    # The space is inside the span: on paper the mark is hidden and the label is followed by
+    # a colon, which must not get a space before it ("Bedrijf:", not "Bedrijf :").
+    return '<span class="kcm-required"> (verplicht)</span>' if required else ""
 
 
 def _text(value: str) -> str:

@@ -18,8 +18,10 @@ from typing import Any, Final
 
 from kcm_core.assessment import (
     MAX_DATE,
+    MAX_EVENTS,
     MAX_FIELD_CHARS,
     MAX_FILE_BYTES,
+    MAX_HOLD_SECONDS,
     MAX_REMARK_CHARS,
     MIN_DATE,
 )
@@ -86,6 +88,9 @@ def checklist_data(rubric: Rubric) -> dict[str, Any]:
             "minDate": MIN_DATE,
             "maxDate": MAX_DATE,
             "listLimit": LIST_LIMIT,
+            # Notes during the call (events): how many, and the longest hold kcm_core accepts.
+            "maxEvents": MAX_EVENTS,
+            "maxHoldSeconds": MAX_HOLD_SECONDS,
         },
     }
 

@@ -51,19 +51,37 @@ BODY_SCRIPTS: tuple[str, ...] = (
     "assets/kcm/store-device.js",
     "assets/kcm/store-crypto.js",
     "assets/kcm/assessment.js",
+    "assets/kcm/import-plan.js",
     "assets/kcm/page.js",
     "assets/kcm/ui.js",
     "assets/kcm/engine-client.js",
     "assets/kcm/scoring.js",
+    "assets/kcm/undo.js",
+    "assets/kcm/session-remove.js",
     "assets/kcm/session.js",
     "assets/kcm/finalize.js",
     "assets/kcm/transfer.js",
+    "assets/kcm/progress.js",
+    "assets/kcm/views-result.js",
     "assets/kcm/views.js",
+    "assets/kcm/folds.js",
     "assets/kcm/reminder.js",
     "assets/kcm/lock.js",
+    "assets/kcm/callaids.js",
+    "assets/kcm/compare.js",
+    "assets/kcm/signatures.js",
+    "assets/kcm/print-record.js",
     "assets/kcm/app.js",
 )
-STYLES: tuple[str, ...] = ("assets/kcm/checklist.css", "assets/kcm/privacy.css")
+STYLES: tuple[str, ...] = (
+    "assets/kcm/checklist.css",
+    "assets/kcm/checklist-manage.css",
+    "assets/kcm/checklist-rows.css",
+    "assets/kcm/checklist-print.css",
+    "assets/kcm/privacy.css",
+    "assets/kcm/callaids.css",
+    "assets/kcm/exam.css",
+)
 
 
 #: The attribute of the engine starter that carries engine.json's content.

@@ -1,34 +1,40 @@
 """Turn a rubric (``kcm_core.model.Rubric``) into the site's generated Markdown pages.
 
 Plain functions without MkDocs: they take the rubric model and return Markdown text (with raw
-HTML blocks where the markup must be exact, such as criterion anchors and the printable form).
+HTML blocks where the markup must be exact, such as criterion anchors). The blank paper form is
+``build_tools.paper_form``'s, the formats page's tables ``build_tools.schema_pages``', the
+escaping and Dutch text helpers ``build_tools.page_text``'s; this module re-exports what other
+modules and the tests use from them, so ``pages`` stays the one entry point.
 ``build_tools/mkdocs_hooks.py`` is the only module that knows MkDocs; moving the site to another
 generator means rewriting that module, not this one.
-
-Escaping rules, because rubric text is data and never markup:
-- text inside raw HTML blocks goes through :func:`html_text` (HTML-escaped);
-- text inside Markdown goes through :func:`md_escape`, so ``*``, ``_``, ``[`` or ``<`` in a
-  criterion never turn into emphasis, links or tags;
-- ids are checked against :data:`SAFE_ID` before they become URLs, anchors or file names.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
-from kcm_core.model import AppliesWhen, Criterion, Eindterm, Proces, Rubric, ScoringRule
+from build_tools.page_text import CHECKLIST_PAGE as CHECKLIST_PAGE
+from build_tools.page_text import FORM_PAGE as FORM_PAGE
+from build_tools.page_text import SAFE_ID as SAFE_ID
+from build_tools.page_text import SCORING_PAGE as SCORING_PAGE
+from build_tools.page_text import PageError as PageError
+from build_tools.page_text import condition_phrase as condition_phrase
+from build_tools.page_text import count_noun as count_noun
+from build_tools.page_text import front_matter as front_matter
+from build_tools.page_text import html_text as html_text
+from build_tools.page_text import join_dutch as join_dutch
+from build_tools.page_text import lower_first as lower_first
+from build_tools.page_text import md_escape as md_escape
+from build_tools.page_text import percentage as percentage
+from build_tools.page_text import safe_id as safe_id
+from build_tools.paper_form import form_page as form_page
+from build_tools.schema_pages import schema_reference as schema_reference
+from kcm_core.model import Criterion, Eindterm, Proces, Rubric, ScoringRule
 from kcm_core.scoring import required_count
-
-# Source paths of generated pages (relative to docs/). Hand-written pages must not use them.
-SCORING_PAGE: Final = "beoordeling.md"
-FORM_PAGE: Final = "formulier.md"
-CHECKLIST_PAGE: Final = "checklist.md"
 
 # Hand-written pages in docs/, in navigation order after the generated ones.
 HANDWRITTEN_NAV: Final[tuple[tuple[str, str], ...]] = (
@@ -39,20 +45,8 @@ HANDWRITTEN_NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Privacy", "privacy.md"),
 )
 
-# Ids end up in URLs, file names and HTML id attributes: keep them to a harmless alphabet.
-SAFE_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
 # Marker that a hand-written page uses to pull in a generated block: <!-- kcm:name -->
 MARKER: Final = re.compile(r"<!--\s*kcm:([a-z][a-z0-9-]*)\s*-->")
-
-# Characters that Python-Markdown can backslash-escape (its ESCAPED_CHARS, plus '|' from the
-# tables extension). Others, such as '~' or ':', only act at the start of a line, where escaped
-# text never stands.
-_MD_BACKSLASH: Final = frozenset("\\`*_{}[]()#+-.!|")
-
-
-class PageError(ValueError):
-    """The rubric or a hand-written page cannot be turned into a page (message in English)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,89 +56,6 @@ class Download:
     path: str  # site-relative path, as in the Markdown link (e.g. downloads/rubric/schema.json)
     title: str  # Dutch, what the file is
     description: str  # Dutch, one sentence
-
-
-# ---------------------------------------------------------------------------------------------
-# Escaping and small Dutch text helpers
-
-
-def html_text(text: str) -> str:
-    """Text for inside an HTML element or attribute value."""
-    return html.escape(text, quote=True)
-
-
-def md_escape(text: str) -> str:
-    """Text for inside Markdown so that it renders literally, on one line.
-
-    Newlines become spaces: every rubric text is one paragraph or less.
-    """
-    out: list[str] = []
-    for ch in " ".join(text.split()):
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch in _MD_BACKSLASH:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def safe_id(value: str, what: str) -> str:
-    if not SAFE_ID.match(value):
-        raise PageError(
-            f"{what} id {value!r} cannot be used in a URL or anchor: use letters, digits, '.', "
-            "'_' or '-', starting with a letter or digit"
-        )
-    return value
-
-
-def lower_first(text: str) -> str:
-    """'Soort gesprek' -> 'soort gesprek', but leave 'KCM-gesprek' or 'A4' alone."""
-    if len(text) >= 2 and text[0].isupper() and not text[1].isupper() and not text[1].isdigit():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def join_dutch(items: Sequence[str], word: str = "en") -> str:
-    """['a'] -> 'a'; ['a', 'b'] -> 'a en b'; ['a', 'b', 'c'] -> 'a, b en c'."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
-def count_noun(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def percentage(fraction: float) -> str:
-    """0.8 -> '80', 0.755 -> '75,5': exact (no float noise, no rounding), Dutch decimal comma."""
-    value = format(Decimal(repr(fraction)) * 100, "f")
-    if "." in value:
-        value = value.rstrip("0").rstrip(".")
-    return value.replace(".", ",")
-
-
-def front_matter(**values: object) -> str:
-    # JSON scalars and lists are valid YAML flow values, so json.dumps quotes safely. Theme
-    # templates put page titles and descriptions into <title>, <meta> and the navigation
-    # without escaping, so text from the rubric is HTML-escaped here.
-    lines = ["---"]
-    lines.extend(
-        f"{key}: {json.dumps(_html_safe(value), ensure_ascii=True)}"
-        for key, value in values.items()
-    )
-    lines.append("---")
-    return "\n".join(lines)
-
-
-def _html_safe(value: object) -> object:
-    return html.escape(value, quote=True) if isinstance(value, str) else value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,19 +113,6 @@ def rule_sentence(rule: ScoringRule) -> str:
             "toepassing zijn, moet behaald zijn."
         )
     raise PageError(f"unknown scoring rule {rule.rule!r}")
-
-
-def condition_phrase(rubric: Rubric, applies_when: AppliesWhen) -> str:
-    """'Alleen bij outbound gesprekken', or from the labels when the rubric gives no
-    applies_text: 'Alleen bij soort gesprek: outbound (de medewerker belt de klant)'."""
-    condition = rubric.condition(applies_when.condition)
-    texts = {o.id: o.applies_text for o in condition.options}
-    chosen = [texts[option] for option in applies_when.any_of]
-    if all(chosen):
-        return f"Alleen bij {join_dutch([t for t in chosen if t], 'of')}"
-    labels = {o.id: o.label for o in condition.options}
-    options = [lower_first(labels[option]) for option in applies_when.any_of]
-    return f"Alleen bij {lower_first(condition.label)}: {join_dutch(options, 'of')}"
 
 
 def criterion_notes(rubric: Rubric, criterion: Criterion) -> list[tuple[str, str]]:
@@ -504,118 +402,6 @@ def scoring_page(rubric: Rubric) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The printable blank form
-
-
-def _short_criterion_label(proces: Proces, criterion: Criterion) -> str:
-    """'2.4.1.b' under proces '2.4.1' -> 'b.'; other id schemes keep the full id."""
-    prefix = proces.id + "."
-    if criterion.id.startswith(prefix) and len(criterion.id) > len(prefix):
-        return criterion.id[len(prefix) :] + "."
-    return criterion.id
-
-
-def form_page(rubric: Rubric, *, checklist: bool) -> str:
-    alternative = (
-        " Werk je liever op een laptop, tablet of telefoon? "
-        f"Gebruik dan de [checklist]({CHECKLIST_PAGE})."
-        if checklist
-        else ""
-    )
-    lines = [
-        front_matter(
-            title="Formulier om te printen",
-            description="Het lege beoordelingsformulier, klaar om op A4 te printen.",
-            hide=["navigation", "toc"],
-        ),
-        "",
-        '<div class="kcm-screen-only admonition tip" markdown>',
-        '<p class="admonition-title">Dit formulier printen</p>',
-        "",
-        "Dit is het lege beoordelingsformulier. Print het met de printfunctie van je browser "
-        "(Ctrl+P, op een Mac Cmd+P). Het past op A4; menu en zoekbalk worden niet geprint."
-        + alternative,
-        "",
-        "</div>",
-        "",
-        '<div class="kcm-paper">',
-        f'<h1 class="kcm-paper__title">{html_text(rubric.title)}</h1>',
-        '<div class="kcm-paper__fields">',
-    ]
-    for f in rubric.fields:
-        lines.append(
-            f'<div class="kcm-paper__field" data-form-field="{html_text(safe_id(f.id, "field"))}">'
-            f'<span class="kcm-paper__label">{html_text(f.label)}:</span>'
-            '<span class="kcm-paper__line"></span></div>'
-        )
-    lines += [
-        "</div>",
-        '<table class="kcm-paper__table">',
-        '<colgroup><col class="kcm-paper__col-eindterm"><col class="kcm-paper__col-proces">'
-        '<col class="kcm-paper__col-criterium"><col class="kcm-paper__col-check"></colgroup>',
-        "<thead><tr>"
-        '<th scope="col">Eindterm</th><th scope="col">Proces</th>'
-        '<th scope="col">Beoordelingscriteria</th><th scope="col">Gecheckt</th>'
-        "</tr></thead>",
-    ]
-    for eindterm in rubric.eindtermen:
-        lines += [
-            '<tbody class="kcm-paper__eindterm">',
-            '<tr class="kcm-paper__eindterm-row"><th colspan="4" scope="colgroup">'
-            f"{html_text(eindterm.title)}: {html_text(eindterm.text)}</th></tr>",
-        ]
-        for onderdeel in eindterm.onderdelen:
-            onderdeel_rows = sum(len(p.criteria) for p in onderdeel.processen)
-            first_in_onderdeel = True
-            for proces in onderdeel.processen:
-                first_in_proces = True
-                for criterion in proces.criteria:
-                    cells = []
-                    if first_in_onderdeel:
-                        cells.append(
-                            f'<td class="kcm-paper__onderdeel" rowspan="{onderdeel_rows}">'
-                            f"<b>{html_text(onderdeel.id)}</b> {html_text(onderdeel.text)}</td>"
-                        )
-                    if first_in_proces:
-                        cells.append(
-                            f'<td class="kcm-paper__proces" rowspan="{len(proces.criteria)}">'
-                            f"<b>{html_text(proces.id)}</b> {html_text(proces.text)}</td>"
-                        )
-                    condition = (
-                        '<span class="kcm-paper__condition">'
-                        f"{html_text(condition_phrase(rubric, criterion.applies_when))}</span>"
-                        if criterion.applies_when is not None
-                        else ""
-                    )
-                    cells.append(
-                        '<td class="kcm-paper__criterion">'
-                        f'<span class="kcm-paper__letter">'
-                        f"{html_text(_short_criterion_label(proces, criterion))}</span> "
-                        f"{html_text(criterion.text)}{condition}</td>"
-                    )
-                    cells.append(
-                        '<td class="kcm-paper__check">'
-                        '<span class="kcm-paper__box" role="img" '
-                        f'aria-label="Gecheckt {html_text(criterion.id)}"></span></td>'
-                    )
-                    lines.append(
-                        f'<tr class="kcm-paper__row" data-criterion="{html_text(criterion.id)}">'
-                        + "".join(cells)
-                        + "</tr>"
-                    )
-                    first_in_onderdeel = first_in_proces = False
-        lines.append("</tbody>")
-    lines += [
-        "</table>",
-        f'<p class="kcm-paper__version">{html_text(rubric.title)}, versie '
-        f"{html_text(rubric.version)}</p>",
-        "</div>",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-# ---------------------------------------------------------------------------------------------
 # The checklist page (its HTML comes from build_tools.checklist)
 
 
@@ -667,133 +453,6 @@ def rubric_facts_block(rubric: Rubric) -> str:
         f"{count_noun(len(rubric.eindtermen), 'eindterm', 'eindtermen')} en "
         f"{count_noun(n, 'criterium', 'criteria')}."
     )
-
-
-def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Follow a local ``$ref`` ('#/$defs/x'); the node's own title/description win."""
-    ref = node.get("$ref")
-    if not isinstance(ref, str):
-        return node
-    if not ref.startswith("#/"):
-        raise PageError(f"schema reference {ref!r} is not local")
-    target: Any = schema
-    for part in ref[2:].split("/"):
-        if not isinstance(target, Mapping) or part not in target:
-            raise PageError(f"schema reference {ref!r} points nowhere")
-        target = target[part]
-    if not isinstance(target, Mapping):
-        raise PageError(f"schema reference {ref!r} is not a schema")
-    merged = dict(_resolve(schema, target))
-    merged.update({k: v for k, v in node.items() if k != "$ref"})
-    return merged
-
-
-def _children(node: Mapping[str, Any]) -> list[tuple[str | None, Mapping[str, Any]]]:
-    """Sub-schemas that describe structure, with the property name they sit under (if any).
-
-    Constraint keywords (allOf, if/then/else, not) only restate fields already listed.
-    """
-    found: list[tuple[str | None, Mapping[str, Any]]] = []
-    for key in ("oneOf", "anyOf"):
-        found += [(None, n) for n in node.get(key, ()) if isinstance(n, Mapping)]
-    for key in ("items", "additionalProperties"):
-        value = node.get(key)
-        if isinstance(value, Mapping):
-            found.append((None, value))
-    for name, value in (node.get("properties") or {}).items():
-        if isinstance(value, Mapping):
-            found.append((name, value))
-    return found
-
-
-_JSON_TYPES: Final = {
-    "string": "tekst",
-    "boolean": "true/false",
-    "integer": "geheel getal",
-    "number": "getal",
-    "array": "lijst",
-    "object": "object",
-    "null": "null",
-}
-
-
-def _kind(schema: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
-    """What kind of value a property holds, in a few Dutch words."""
-    node = _resolve(schema, raw)
-    if "const" in node:
-        return f"`{json.dumps(node['const'], ensure_ascii=False)}`"
-    if "enum" in node:
-        return " of ".join(f"`{json.dumps(v, ensure_ascii=False)}`" for v in node["enum"])
-    types = node.get("type")
-    if isinstance(types, str):
-        kind = _JSON_TYPES.get(types, types)
-        items = node.get("items")
-        if types == "array" and isinstance(items, Mapping):
-            item = _resolve(schema, items)
-            # "lijst van Kopveld" points at the table of that name further down.
-            kind += (
-                f" van {md_escape(str(item['title']))}"
-                if item.get("title")
-                else (f" van {_kind(schema, items)}")
-            )
-        return kind
-    if isinstance(types, list):
-        return " of ".join(_JSON_TYPES.get(str(t), str(t)) for t in types)
-    for key in ("oneOf", "anyOf"):
-        if isinstance(node.get(key), list):
-            return " of ".join(_kind(schema, n) for n in node[key] if isinstance(n, Mapping))
-    if "properties" in node:
-        return "object"
-    return "-"
-
-
-def schema_reference(schema: Mapping[str, Any], heading_level: int = 3) -> str:
-    """Markdown tables of every object in a JSON Schema, from its own titles and descriptions.
-
-    The page documents the format with the words of the schema itself, so the two cannot drift
-    apart. Objects appear in the order they are reached from the root.
-    """
-    sections: list[str] = []
-    seen: set[int] = set()
-    queue: list[tuple[str, Mapping[str, Any]]] = [("", schema)]
-    visited: set[int] = set()  # raw schema nodes already walked: recursive schemas end
-    while queue:
-        context, raw = queue.pop(0)
-        if id(raw) in visited:
-            continue
-        visited.add(id(raw))
-        node = _resolve(schema, raw)
-        properties = node.get("properties")
-        if isinstance(properties, Mapping) and properties and id(properties) not in seen:
-            seen.add(id(properties))
-            title = str(node.get("title") or context or "Object")
-            required = set(node.get("required", ()))
-            lines = [f"{'#' * heading_level} {md_escape(title)}", ""]
-            if node.get("description"):
-                lines += [md_escape(str(node["description"])), ""]
-            lines += ["| Veld | Soort | Verplicht | Betekenis |", "| --- | --- | --- | --- |"]
-            for name, raw_child in properties.items():
-                child = _resolve(schema, raw_child) if isinstance(raw_child, Mapping) else {}
-                meaning = " ".join(
-                    part
-                    for part in (
-                        f"**{md_escape(str(child['title']))}.**" if child.get("title") else "",
-                        md_escape(str(child.get("description", ""))),
-                    )
-                    if part
-                )
-                kind = _kind(schema, raw_child) if isinstance(raw_child, Mapping) else "-"
-                lines.append(
-                    f"| `{name}` | {kind} | {'ja' if name in required else 'nee'} "
-                    f"| {meaning or '-'} |"
-                )
-            sections.append("\n".join(lines))
-        elif isinstance(properties, Mapping) and id(properties) in seen:
-            continue
-        for name, child in _children(node):
-            label = f"{node.get('title') or context}: veld {name}" if name else context
-            queue.append((str(label), child))
-    return "\n\n".join(sections)
 
 
 def expand_markers(markdown: str, blocks: Mapping[str, str], page: str) -> str:

@@ -13,6 +13,8 @@ from typing import Any
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 ENGINE_TIMEOUT_MS = 90_000
+# The actions under "Gegevens beheren", which folds away on a phone.
+DATA_ACTIONS = frozenset({"export-all-json", "export-all-csv", "delete-all"})
 RECORD_PREFIX = "kcm:v1:assessment:"
 
 
@@ -103,19 +105,45 @@ class Checklist:
         naam: str = "Jan de Vries",
         datum: str = "2026-11-27",
         geboortedatum: str = "2001-05-04",
+        beoordelaar: str = "A. Jansen",
     ) -> None:
         self.field("bedrijf").fill(bedrijf)
         self.field("naam_kandidaat").fill(naam)
         self.field("datum").fill(datum)
         self.field("geboortedatum_kandidaat").fill(geboortedatum)
+        # Finalising needs the assessor's name (the exam record says who assessed).
+        self.field("beoordelaar").fill(beoordelaar)
 
     def call_type(self, option: str) -> Locator:
         return self.page.locator(f'input[data-condition-id="gesprekstype"][value="{option}"]')
 
     def action(self, name: str) -> Locator:
+        """The control of an action; one of "Gegevens beheren" is unfolded first (on a phone it
+        is folded away, as an assessor finds it)."""
+        if name in DATA_ACTIONS:
+            self.show_data()
         return self.page.locator(f'[data-action="{name}"]')
 
+    def show_data(self) -> None:
+        """Unfold "Gegevens beheren" (folded on a phone)."""
+        toggle = self.page.locator('[data-action="toggle-data"]')
+        if toggle.get_attribute("aria-expanded") == "false":
+            toggle.click()
+
+    def eindterm_remark(self, eindterm_id: str) -> Locator:
+        """The Eindterm's remark field, unfolded first when it is folded away (on a phone an
+        empty one sits behind the button beside the Eindterm's result)."""
+        toggle = self.page.locator(f'#kcm-eindterm-{eindterm_id} [data-action="eindterm-remark"]')
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+            toggle.click()
+        return self.page.locator(f'textarea[data-remark-id="{eindterm_id}"]')
+
     def remark(self, criterion_id: str) -> Locator:
+        """The criterion's remark field, unfolded first when it is folded away (on a phone a
+        remark without text sits behind its row's button, as an assessor finds it)."""
+        toggle = self.row(criterion_id).locator('[data-action="remark"]')
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+            toggle.click()
         return self.row(criterion_id).locator('[data-role="remark"]')
 
     # -- results ----------------------------------------------------------------------------
@@ -134,10 +162,18 @@ class Checklist:
 
     # -- list, dialog, banners ----------------------------------------------------------------
 
+    def show_list(self) -> None:
+        """Unfold the list of saved assessments (folded on a phone while one is open)."""
+        toggle = self.page.locator('[data-action="toggle-list"]')
+        if toggle.get_attribute("aria-expanded") == "false":
+            toggle.click()
+
     def list_items(self) -> Locator:
+        self.show_list()
         return self.page.locator("[data-assessment-id]")
 
     def list_item(self, assessment_id: str) -> Locator:
+        self.show_list()
         return self.page.locator(f'[data-assessment-id="{assessment_id}"]')
 
     def dialog(self) -> Locator:

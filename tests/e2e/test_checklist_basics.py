@@ -51,7 +51,7 @@ def test_ticks_remarks_and_fields_survive_a_reload(open_checklist: ChecklistFact
     checklist.tick("2.1.1.a")
     checklist.tick("3.2.1.d")
     checklist.remark("2.1.1.b").fill("Sprak wat zacht")
-    checklist.page.locator('textarea[data-remark-id="2"]').fill("Goed gesprek")
+    checklist.eindterm_remark("2").fill("Goed gesprek")
     expect(checklist.page.locator("[data-save-status]")).to_contain_text("Opgeslagen")
 
     checklist.reload()

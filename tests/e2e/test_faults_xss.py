@@ -163,6 +163,7 @@ def test_finalize_dialog_shows_rubric_and_typed_text_as_text(
     page.fill('[data-field-id="naam_kandidaat"]', PAYLOADS[1])
     page.fill('[data-field-id="datum"]', "2026-11-27")
     page.fill('[data-field-id="geboortedatum_kandidaat"]', "2001-05-04")
+    page.fill('[data-field-id="beoordelaar"]', PAYLOADS[2])
     page.locator('input[data-condition-id="gesprekstype"][value="inbound"]').check()
     page.click('[data-action="finalize"]')
     dialog = page.locator("[data-dialog]")

@@ -124,6 +124,7 @@ describe("CSV for Excel", () => {
     data = A.applyEdit(data, { type: "field", id: "datum", value: "2026-11-27" }, T1, RUBRIC);
     data = A.applyEdit(data, { type: "checked", id: "1.1.1.a", value: true }, T1, RUBRIC);
     data = A.applyEdit(data, { type: "criterion-remark", id: "2.1.1.a", value: 'zei "ja";\nnieuwe regel' }, T1, RUBRIC);
+    data = A.applyEdit(data, { type: "assessor", value: "A. Jansen" }, T1, RUBRIC);
     return A.csvText([data], RUBRIC, results);
   }
 
@@ -163,8 +164,8 @@ describe("CSV for Excel", () => {
     };
     const text = csv({ a1: result });
     assert.ok(!text.includes("niet berekend"));
-    assert.ok(text.includes(";niet geslaagd;Eindterm 1;niet gehaald;"));
-    assert.ok(text.includes(";niet geslaagd;Eindterm 2;gehaald;"));
+    assert.ok(text.includes(";niet geslaagd;A. Jansen;Eindterm 1;niet gehaald;"), "who assessed, on every row");
+    assert.ok(text.includes(";niet geslaagd;A. Jansen;Eindterm 2;gehaald;"));
   });
 });
 

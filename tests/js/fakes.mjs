@@ -3,7 +3,7 @@
 // what the page would show.
 import { MemoryStorage, RUBRIC, loadScripts } from "./harness.mjs";
 
-export const SCRIPTS = ["store-codec.js", "store.js", "assessment.js", "ui.js", "engine-client.js", "scoring.js", "session.js", "finalize.js", "transfer.js"];
+export const SCRIPTS = ["store-codec.js", "store.js", "assessment.js", "import-plan.js", "ui.js", "engine-client.js", "scoring.js", "undo.js", "session-remove.js", "session.js", "finalize.js", "transfer.js"];
 
 // Lets pending promise callbacks run (several rounds: chains of .then).
 export async function settle(rounds = 10) {
@@ -68,8 +68,17 @@ export function fakeTimers() {
   };
 }
 
+// What kcm_core's seal() gives back for a final record (only what the page reads): the record
+// with a result and a seal, taken over by the page as it is.
+export const FAKE_SEAL = "5eal".repeat(16);
+
+function sealAnswer(text) {
+  return { ok: true, assessment: { ...JSON.parse(text), result: { verdict: "fail", outcomes: { 1: "fail", 2: "fail" } }, seal: { sha256: FAKE_SEAL } } };
+}
+
 // An engine client as session.js and transfer.js use it: state() and call(). `answer(fn, text)`
-// gives kcm_core's answer; calls are recorded.
+// gives kcm_core's answer (for "seal", unless it says otherwise, the record sealed); calls are
+// recorded.
 export function fakeEngine(answer, state = "ready") {
   const engine = {
     current: state,
@@ -80,7 +89,8 @@ export function fakeEngine(answer, state = "ready") {
       if (engine.current !== "ready") {
         return Promise.reject(new Error("engine not ready"));
       }
-      return Promise.resolve(answer(fn, text));
+      const given = answer(fn, text);
+      return Promise.resolve(fn === "seal" && given && given.ok && !given.assessment ? sealAnswer(text) : given);
     },
   };
   return engine;

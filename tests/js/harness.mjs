@@ -140,5 +140,5 @@ export const RUBRIC = {
     criterion("1.1.1.b", "=SUM(A1)", { critical: true, allowNa: false }),
     criterion("2.1.1.a", 'Met "quotes"; en puntkomma'),
   ],
-  limits: { maxFieldChars: 200, maxRemarkChars: 2000, maxFileBytes: 20971520, minDate: "0001-01-01", maxDate: "9999-12-31", listLimit: 50 },
+  limits: { maxFieldChars: 200, maxRemarkChars: 2000, maxFileBytes: 20971520, minDate: "0001-01-01", maxDate: "9999-12-31", listLimit: 50, maxEvents: 1000, maxHoldSeconds: 86400 },
 };

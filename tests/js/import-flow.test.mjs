@@ -17,12 +17,17 @@ function file(name, value) {
   return { name, size: text.length, text: () => Promise.resolve(text) };
 }
 
-// check_import as kcm_core answers it: the records as they are, and the `rejected` given.
-function importingEngine(rejected = []) {
+// check_import as kcm_core answers it: the records as they are, and the `rejected` given;
+// verify says of each final record what `seals` says (by id; default: sealed and in order).
+function importingEngine(rejected = [], seals = {}) {
   return fakeEngine((fn, text) => {
+    const value = fn === "check_import" || fn === "verify" ? JSON.parse(text) : null;
     if (fn === "check_import") {
-      const value = JSON.parse(text);
       return { ok: true, assessments: value.assessments || [value], rejected };
+    }
+    if (fn === "verify") {
+      const records = (value.assessments || [value]).map((a, index) => ({ index, id: a.id, state: a.status === "final" ? seals[a.id] || "sealed" : "draft", problems: [] }));
+      return { ok: true, records };
     }
     return scoreAnswer();
   });
@@ -237,6 +242,7 @@ describe("finalising a draft with an n.v.t. without its reason", () => {
     const engine = fakeEngine(() => scoreAnswer({ missing_reasons: ["2.1.1.a"], complete: false }));
     const t = tab({ engine, answers: [null] });
     t.session.boot();
+    t.session.edit({ type: "assessor", value: "A. Jansen" });
     t.session.edit({ type: "na", id: "2.1.1.a", value: true });
     await t.finalizing.finalize();
     await settle();
@@ -264,5 +270,29 @@ describe("finalising a draft with an n.v.t. without its reason", () => {
     await t.finalizing.finalize();
     await settle();
     assert.deepEqual(plain(t.ui.dialogs[0].body[1].problems), ["Criterium 2.1.1.a, opmerking: geef in de opmerking een reden waarom het criterium n.v.t. is."]);
+  });
+});
+
+describe("an imported final record whose seal does not hold", () => {
+  it("is named in the outcome as changed after finalising; a sealed one is not", async () => {
+    const t = tab({ engine: importingEngine([], { "imp-x": "changed", "imp-old": "unsealed" }), answers: [], clock: () => FIXED_NOW });
+    t.session.boot();
+    const finalOf = (id, name) => t.kcm.assessment.applyEdit(build(t, [{ type: "field", id: "naam_kandidaat", value: name }], { id }), { type: "finalize" }, "2026-11-27T10:00:00.000Z", RUBRIC);
+    await t.transfer.importFile(file("drie.json", many(finalOf("imp-x", "Veranderd"), finalOf("imp-old", "Oud"), finalOf("imp-ok", "Goed"))));
+    await settle();
+    const banner = t.ui.banners.import;
+    assert.equal(banner.kind, "warning");
+    assert.match(banner.text[1], /^De beoordeling van Veranderd \(id imp-x\) is veranderd na het afronden: het zegel klopt niet/);
+    assert.match(banner.text[2], /^De beoordeling van Oud \(id imp-old\) is afgerond zonder zegel/);
+    assert.equal(banner.text.length, 3, "the sealed record needs no sentence");
+    assert.ok(t.engine.calls.some((c) => c.fn === "verify"));
+  });
+
+  it("a file with only drafts is not sent to verify", async () => {
+    const t = importTab([]);
+    t.session.boot();
+    await t.transfer.importFile(file("een.json", build(t, [{ type: "field", id: "naam_kandidaat", value: "Concept" }])));
+    await settle();
+    assert.ok(!t.engine.calls.some((c) => c.fn === "verify"));
   });
 });

@@ -1,4 +1,4 @@
-// The pure parts of an import: which records need the assessor's choice (assessment.js's
+// The pure parts of an import: which records need the assessor's choice (import-plan.js's
 // planImport), how two versions differ (describeDifferences), the future-time rule (isFuture),
 // what the choices come to (transfer.js's resolveImport, copyOf), and the dates a date field
 // keeps (isDate, applyEdit). Run: node --test tests/js
@@ -7,8 +7,9 @@ import { describe, it } from "node:test";
 
 import { RUBRIC, loadScripts, plain } from "./harness.mjs";
 
-const kcm = loadScripts("assessment.js", "ui.js", "transfer.js");
+const kcm = loadScripts("assessment.js", "import-plan.js", "ui.js", "transfer.js");
 const A = kcm.assessment;
+const P = kcm.importPlan;
 const NOW = "2026-12-04T12:00:00.000Z";
 const T0 = "2026-11-27T09:00:00.000Z";
 const T1 = "2026-11-28T10:00:00.000Z";
@@ -35,7 +36,7 @@ describe("the future-time rule", () => {
     ["not a time", false],
   ]) {
     it(`${at} is ${expected ? "" : "not "}suspect`, () => {
-      assert.equal(A.isFuture(at, NOW), expected);
+      assert.equal(P.isFuture(at, NOW), expected);
     });
   }
 });
@@ -58,7 +59,7 @@ describe("describing the differences", () => {
       { at: T1 },
     );
     const final = A.applyEdit(mine, { type: "finalize" }, "2026-11-27T10:32:00.000Z", RUBRIC);
-    const text = A.describeDifferences(final, theirs, RUBRIC, NOW);
+    const text = P.describeDifferences(final, theirs, RUBRIC, NOW);
     const parts = text.split(" · ");
     assert.match(parts[0], /^Hier: afgerond op 27-11-2026 \d\d:32$/);
     assert.match(parts[1], /^In het bestand: concept, gewijzigd op 28-11-2026 \d\d:00$/);
@@ -71,38 +72,38 @@ describe("describing the differences", () => {
 
   it("names one criterion and one field in the singular, and shortens long lists", () => {
     const one = A.applyEdit(mine, { type: "criterion-remark", id: "1.1.1.a", value: "ok" }, T1, RUBRIC);
-    assert.ok(A.describeDifferences(mine, one, RUBRIC, NOW).endsWith(" · 1 criterium anders (1.1.1.a)"));
+    assert.ok(P.describeDifferences(mine, one, RUBRIC, NOW).endsWith(" · 1 criterium anders (1.1.1.a)"));
     const name = A.applyEdit(mine, { type: "field", id: "bedrijf", value: "X" }, T1, RUBRIC);
-    assert.ok(A.describeDifferences(mine, name, RUBRIC, NOW).endsWith(" · veld anders: Bedrijf"));
+    assert.ok(P.describeDifferences(mine, name, RUBRIC, NOW).endsWith(" · veld anders: Bedrijf"));
     let many = mine;
     for (const id of ["1.1.1.a", "1.1.1.b", "2.1.1.a"]) {
       many = A.applyEdit(many, { type: "criterion-remark", id, value: "anders" }, T1, RUBRIC);
     }
     const extra = { ...many, criteria: { ...many.criteria, "9.9.9.z": { checked: true } } };
-    assert.match(A.describeDifferences(mine, extra, RUBRIC, NOW), / · 4 criteria anders \(1\.1\.1\.a, 1\.1\.1\.b, 2\.1\.1\.a, …\)$/);
+    assert.match(P.describeDifferences(mine, extra, RUBRIC, NOW), / · 4 criteria anders \(1\.1\.1\.a, 1\.1\.1\.b, 2\.1\.1\.a, …\)$/);
   });
 
   it("says when only times or history differ", () => {
     const later = { ...mine, updated: T1 };
-    assert.ok(A.describeDifferences(mine, later, RUBRIC, NOW).endsWith(" · wat er is ingevuld, is hetzelfde"));
+    assert.ok(P.describeDifferences(mine, later, RUBRIC, NOW).endsWith(" · wat er is ingevuld, is hetzelfde"));
   });
 
   it("says when a time lies in the future", () => {
     const ahead = { ...mine, updated: FUTURE, fields: { ...mine.fields, bedrijf: "Y" } };
-    assert.match(A.describeDifferences(mine, ahead, RUBRIC, NOW), / · let op: de tijd in het bestand ligt in de toekomst · /);
-    assert.match(A.describeDifferences(ahead, mine, RUBRIC, NOW), / · let op: de tijd hier ligt in de toekomst · /);
+    assert.match(P.describeDifferences(mine, ahead, RUBRIC, NOW), / · let op: de tijd in het bestand ligt in de toekomst · /);
+    assert.match(P.describeDifferences(ahead, mine, RUBRIC, NOW), / · let op: de tijd hier ligt in de toekomst · /);
   });
 
   it("says when the stored version belongs to another version of the form", () => {
     const old = { ...mine, rubric: { id: "klantcontact", version: "0.9.0" } };
-    assert.match(A.describeDifferences(old, mine, RUBRIC, NOW), /^Hier: andere versie van het formulier \(0\.9\.0\), concept, gewijzigd op /);
+    assert.match(P.describeDifferences(old, mine, RUBRIC, NOW), /^Hier: andere versie van het formulier \(0\.9\.0\), concept, gewijzigd op /);
   });
 });
 
 describe("planning an import", () => {
   const base = record([{ type: "field", id: "naam_kandidaat", value: "Sam" }]);
   const changed = (data, at) => A.applyEdit(data, { type: "checked", id: "1.1.1.a", value: true }, at, RUBRIC);
-  const plan = (incoming, here) => A.planImport([incoming], here ? { [here.id]: stored(here) } : {}, RUBRIC, NOW)[0];
+  const plan = (incoming, here) => P.planImport([incoming], here ? { [here.id]: stored(here) } : {}, RUBRIC, NOW)[0];
 
   it("a new id is imported without a question", () => {
     assert.equal(plan(base, null).action, "new");
@@ -165,7 +166,7 @@ describe("what the choices come to", () => {
   const here = record([{ type: "field", id: "naam_kandidaat", value: "Sam" }]);
   const file = A.applyEdit(A.applyEdit(here, { type: "checked", id: "1.1.1.a", value: true }, T1, RUBRIC), { type: "finalize" }, T1, RUBRIC);
   const fresh = record([], { id: "n1" });
-  const plan = () => A.planImport([fresh, file], { a1: stored(here, 7) }, RUBRIC, NOW);
+  const plan = () => P.planImport([fresh, file], { a1: stored(here, 7) }, RUBRIC, NOW);
   let ids = 0;
   const makeId = () => "kopie-" + ++ids;
 
@@ -198,7 +199,7 @@ describe("what the choices come to", () => {
   it("a choice that was not offered, or none, keeps mine", () => {
     const final = A.applyEdit(here, { type: "finalize" }, T0, RUBRIC);
     const draft = A.applyEdit(here, { type: "checked", id: "1.1.1.b", value: true }, T1, RUBRIC);
-    const p = A.planImport([draft], { a1: stored(final) }, RUBRIC, NOW);
+    const p = P.planImport([draft], { a1: stored(final) }, RUBRIC, NOW);
     assert.deepEqual(plain(resolveImport(p, { a1: "incoming" }, makeId, NOW).counts.kept), 1);
     assert.deepEqual(plain(resolveImport(p, {}, makeId, NOW).writes), []);
   });

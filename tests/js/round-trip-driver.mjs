@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 
 import { loadScripts } from "./harness.mjs";
 
-const kcm = loadScripts("assessment.js", "ui.js", "transfer.js");
+const kcm = loadScripts("assessment.js", "import-plan.js", "ui.js", "transfer.js");
 const A = kcm.assessment;
 
 function answer(request) {

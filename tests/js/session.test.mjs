@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { MemoryStorage, plain } from "./harness.mjs";
-import { fakeEngine, fakeSource, fakeTimers, scoreAnswer, settle, tab } from "./fakes.mjs";
+import { FAKE_SEAL, fakeEngine, fakeSource, fakeTimers, scoreAnswer, settle, tab } from "./fakes.mjs";
 
 const tick = (id, value = true) => ({ type: "checked", id, value });
 
@@ -118,6 +118,7 @@ describe("finalising and reopening", () => {
   it("finalises after the confirmation, refuses edits then, and records the reopening", async () => {
     const t = tab({ answers: ["yes", "yes"] });
     t.session.boot();
+    t.session.edit({ type: "assessor", value: "A. Jansen" });
     t.session.edit(tick("1.1.1.a"));
     await t.finalizing.finalize();
     const dialog = t.ui.dialogs[0];
@@ -126,19 +127,25 @@ describe("finalising and reopening", () => {
     assert.deepEqual(plain(dialog.body[2].list), ["1.1.1.b =SUM(A1)", "2.1.1.a " + 'Met "quotes"; en puntkomma']);
     const id = t.session.state.current.id;
     assert.equal(stored(t, id).data.status, "final");
-    assert.deepEqual(plain(t.events.focus.at(-1)), { kind: "lock-notice" });
+    assert.equal(stored(t, id).data.seal.sha256, FAKE_SEAL, "the record as kcm_core sealed it");
+    const sealCall = t.engine.calls.find((c) => c.fn === "seal");
+    assert.equal(JSON.parse(sealCall.text).status, "final", "sealed as the final record");
+    // Back where "Afronden" was, beside export, print and the next candidate (issue 12).
+    assert.deepEqual(plain(t.events.focus.at(-1)), { kind: "done" });
     assert.deepEqual(t.ui.announced, ["De beoordeling is afgerond."]);
 
     const formsBefore = t.events.form;
     assert.equal(t.session.edit(tick("2.1.1.a")), false, "a final record takes no edits");
     assert.equal(t.events.form, formsBefore + 1, "the form is drawn again as it was");
-    assert.equal(stored(t, id).rev, 2);
+    assert.equal(stored(t, id).rev, 3, "assessor, tick, finalise: three saves");
 
     await t.finalizing.reopen();
     const record = stored(t, id);
     assert.equal(record.data.status, "draft");
     assert.equal(record.data.finalized, null);
     assert.deepEqual(plain(record.data.history.map((h) => h.action)), ["finalized", "reopened"]);
+    assert.equal(record.data.seal, undefined, "reopening removes the seal");
+    assert.equal(record.data.result, undefined);
     assert.equal(t.session.edit(tick("2.1.1.a")), true);
   });
 
@@ -171,11 +178,24 @@ describe("finalising and reopening", () => {
     const engine = fakeEngine(() => scoreAnswer({ missing_fields: ["datum"], missing_conditions: ["gesprekstype"] }));
     const t = tab({ engine, answers: [null] });
     t.session.boot();
+    t.session.edit({ type: "assessor", value: "A. Jansen" });
     t.session.edit(tick("1.1.1.a"));
     await t.finalizing.finalize();
     assert.equal(t.ui.dialogs[0].title, "Nog niet compleet");
     assert.deepEqual(plain(t.ui.dialogs[0].body[1].list), ["Datum", "Soort gesprek"]);
     assert.deepEqual(plain(t.events.focus.at(-1)), { kind: "field", id: "datum" });
+    assert.equal(t.session.state.current.data.status, "draft");
+  });
+
+  it("asks who assessed first, and points at the assessor's name", async () => {
+    const engine = fakeEngine(() => scoreAnswer({ missing_fields: ["datum"] }));
+    const t = tab({ engine, answers: [null] });
+    t.session.boot();
+    t.session.edit(tick("1.1.1.a"));
+    await t.finalizing.finalize();
+    assert.equal(t.ui.dialogs[0].title, "Nog niet compleet");
+    assert.deepEqual(plain(t.ui.dialogs[0].body[1].list), ["Naam beoordelaar", "Datum"]);
+    assert.deepEqual(plain(t.events.focus.at(-1)), { kind: "assessor" });
     assert.equal(t.session.state.current.data.status, "draft");
   });
 

@@ -21,8 +21,10 @@ from build_tools.checklist_data import (
 )
 from kcm_core.assessment import (
     MAX_DATE,
+    MAX_EVENTS,
     MAX_FIELD_CHARS,
     MAX_FILE_BYTES,
+    MAX_HOLD_SECONDS,
     MAX_REMARK_CHARS,
     MIN_DATE,
 )
@@ -101,6 +103,8 @@ def test_limits_are_the_ones_kcm_core_enforces(kcm: Rubric) -> None:
         "minDate": MIN_DATE,
         "maxDate": MAX_DATE,
         "listLimit": LIST_LIMIT,
+        "maxEvents": MAX_EVENTS,
+        "maxHoldSeconds": MAX_HOLD_SECONDS,
     }
 
 

@@ -207,6 +207,39 @@ def test_header_fields_conditions_and_results_are_there(rubric: Rubric, page: No
     page.find("textarea", data_remark_id="")
 
 
+def test_each_fold_button_controls_what_it_folds(rubric: Rubric, page: Node) -> None:
+    """Every fold of the live call (folds.js) is a button that names what it folds
+    (aria-controls): a row's remark, an Eindterm's description and remark, "Gegevens beheren"."""
+
+    def controlled(button: Node) -> Node:
+        assert button.tag == "button"
+        assert "aria-expanded" in button.attrs
+        return page.find(None, id=button.attrs["aria-controls"])
+
+    for criterion in rubric.criteria():
+        row = page.find("li", data_criterion_id=criterion.id)
+        box = controlled(row.find("button", data_action="remark"))
+        box.find("textarea", data_role="remark")
+        # The tools come before the text (on a phone they float at its right), after the
+        # checkbox: the keyboard reaches the checkbox first.
+        order = [n for n in row.iter() if n.tag in ("input", "button", "label")]
+        assert order[0].attrs.get("data-role") == "checked"
+        assert order[1].attrs.get("data-action") == "remark"
+    for eindterm in rubric.eindtermen:
+        section = page.find("section", id=f"kcm-eindterm-{eindterm.id}")
+        text = controlled(section.find("button", data_action="eindterm-text"))
+        assert text.all_text() == eindterm.text
+        remark = controlled(section.find("button", data_action="eindterm-remark"))
+        remark.find("textarea", data_remark_id=eindterm.id)
+    body = controlled(page.find("button", data_action="toggle-data"))
+    for action in ("export-all-json", "export-all-csv", "delete-all"):
+        body.find("button", data_action=action)
+    body.find("input", data_action="import")
+    # "Beveiliging en opruimen" folds on its own (a <details>), outside this fold.
+    assert not body.find_all(None, data_privacy=None)
+    page.find("details", data_privacy=None)
+
+
 @pytest.mark.parametrize(
     "action",
     [
@@ -243,11 +276,21 @@ def test_import_is_a_json_file_input(page: Node) -> None:
     assert "application/json" in control.attrs["accept"]
 
 
+def in_template(node: Node) -> bool:
+    """Inside a <template>: inert markup that a script copies (and labels) before use."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "template":
+            return True
+        parent = parent.parent
+    return False
+
+
 def test_every_control_has_a_label(page: Node) -> None:
     labels = {n.attrs["for"] for n in page.find_all("label") if "for" in n.attrs}
     controls = page.find_all("input") + page.find_all("textarea") + page.find_all("select")
     assert controls
-    for control in controls:
+    for control in (c for c in controls if not in_template(c)):
         assert control.attrs.get("id") in labels, f"no label for {control.attrs}"
     for button in page.find_all("button"):
         assert button.all_text().strip(), f"button without text: {button.attrs}"

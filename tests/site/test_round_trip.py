@@ -122,7 +122,18 @@ DATES = st.one_of(
 
 
 KINDS: tuple[str, ...] = ("field", "condition", "checked", "na", "criterion-remark", "remark")
-KINDS += ("finalize", "reopen", "copy")
+KINDS += ("finalize", "reopen", "copy", "assessor", "event", "remove-event")
+
+# Notes made during the call (callaids.js): phases and holds, with any seconds the timer could
+# give (the page stores whole seconds within kcm_core's limit).
+CALL_EVENT = st.fixed_dictionaries(
+    {
+        "at": st.sampled_from(["2026-11-27T09:12:00.000Z", "2026-11-27T09:13:05.120Z"]),
+        "kind": st.sampled_from(["phase", "hold"]),
+        "criterion": st.sampled_from(["2.4.1.a", "2.4.2.c", "1.1.1.a"]),
+        "seconds": st.one_of(st.integers(0, 100), st.floats(0, 1e7, allow_nan=False), st.just(-3)),
+    }
+)
 
 
 @st.composite
@@ -155,6 +166,10 @@ def edit(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "remark":
         where = draw(st.sampled_from(["", *(e["id"] for e in data["eindtermen"])]))
         return {"type": kind, "id": where, "value": draw(long_text(MAX_REMARK_CHARS))}
+    if kind == "assessor":
+        return {"type": kind, "value": draw(st.one_of(st.just("  "), long_text(MAX_FIELD_CHARS)))}
+    if kind in ("event", "remove-event"):
+        return {"type": kind, "event": draw(CALL_EVENT)}
     return {"type": kind}
 
 

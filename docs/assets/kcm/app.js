@@ -15,6 +15,8 @@
 //   finalize.js                finalising and reopening
 //   transfer.js                export and import
 //   views.js                   draws the state into the page
+//   compare.js, signatures.js  two assessors' joint record, and signing a final record
+//   print-record.js            what a printed record needs besides the screen (marks, seal, history)
 //
 // Text from the rubric, a user or an imported file goes into the page with textContent only.
 // Classic script (see store.js for why). It sits right after the checklist HTML
@@ -27,7 +29,7 @@
 
   const doc = win.document;
   const kcm = win.kcm || {};
-  const parts = ["store", "storeDurable", "storeKeeper", "storeDevice", "storeCrypto", "assessment", "page", "ui", "engineClient", "scoring", "session", "finalize", "transfer", "views", "reminder", "lock"];
+  const parts = ["store", "storeDurable", "storeKeeper", "storeDevice", "storeCrypto", "assessment", "page", "ui", "engineClient", "scoring", "session", "finalize", "transfer", "views", "reminder", "lock", "progress", "viewsResult", "folds", "compare", "signatures", "printRecord"];
   if (!doc.querySelector("[data-kcm-app]") || parts.some((name) => !kcm[name])) {
     return;
   }
@@ -128,6 +130,8 @@
       ui: { showBanner: ui.showBanner, clearBanner: ui.clearBanner, durableInfo: (text) => views.durableInfo(text) },
       exportNow: () => transfer.exportCurrentJson(),
     });
+    // Created after the views (below); a new draft starts from what it remembers.
+    let callAids = null;
     const session = kcm.session.create({
       store: store,
       durable: durable,
@@ -136,6 +140,7 @@
       now: now,
       ui: sessionUi,
       exportNow: () => transfer.exportCurrentJson(),
+      startDraft: (draft) => (callAids ? callAids.startDraft(draft) : draft),
     });
     const finalizing = kcm.finalize.create({ session: session, engine: engine, rubric: rubric, now: now, ui: sessionUi, hasInput: page.hasInput });
     const device = kcm.storeDevice.create(storage);
@@ -182,7 +187,23 @@
     session.on("list", (how) => (how && how.later ? views.scheduleListRender() : views.renderList()));
     session.on("list", () => reminder.check());
     session.on("opened", views.opened);
-    session.on("focus", page.focus);
+    // Folds (folds.js) after the views: they read what the views drew.
+    const folds = kcm.folds.create({ page: page, ui: ui, session: session, win: win, measure: views.measure });
+    session.on("form", folds.sync);
+    session.on("result", folds.sync);
+    session.on("opened", folds.opened);
+    session.on("list", folds.listed);
+    session.on("focus", folds.focus);
+    // The aids during the call (callaids.js): hold timer, phases, undo, date and assessor name.
+    callAids = kcm.callaids.create({ page: page, session: session, ui: ui, rubric: rubric, now: now, win: win, device: kcm.callaids.deviceMemory(device) });
+    // The exam record (issue 13): "Vergelijk met collega" and the signatures of a final record.
+    kcm.compare.create({ page: page, session: session, store: store, engine: engine, rubric: rubric, now: now, doc: doc, announce: ui.announce });
+    kcm.signatures.create({ page: page, session: session, engine: engine, rubric: rubric, now: now, doc: doc });
+    // The print-only parts of a record (print-record.js): marks as text, seal, history, names.
+    const printRecord = kcm.printRecord.create({ page: page, session: session });
+    session.on("form", printRecord.render);
+    session.on("result", printRecord.render);
+    win.addEventListener("beforeprint", printRecord.render);
     engine.onState((info) => {
       views.renderEngine(info);
       session.engineChanged(info);
@@ -197,7 +218,9 @@
 
     el.form.addEventListener("input", (event) => {
       const target = event.target;
-      if (target.matches("[data-field-id]")) {
+      if (target.matches('[data-field-id="beoordelaar"]')) {
+        callAids.assessorTyped(target.value);
+      } else if (target.matches("[data-field-id]")) {
         session.edit({ type: "field", id: target.getAttribute("data-field-id"), value: target.value });
       } else if (target.matches('[data-role="remark"]')) {
         session.edit({ type: "criterion-remark", id: criterionId(target), value: target.value });
@@ -245,6 +268,14 @@
       "export-all-json": () => transfer.exportAllJson(),
       "export-all-csv": () => transfer.exportAllCsv(),
       print: () => win.print(),
+      "next-candidate": () => session.startNew(),
+      "next-open": () => folds.nextOpen(),
+      remark: (_id, button) => folds.toggleRemark(button),
+      "fold-eindterm": (_id, button) => folds.toggleEindterm(button),
+      "toggle-list": () => folds.toggleList(),
+      "toggle-data": () => folds.toggleData(),
+      "eindterm-text": (_id, button) => folds.toggleText(button),
+      "eindterm-remark": (_id, button) => folds.toggleEindtermRemark(button),
     };
 
     el.app.addEventListener("click", (event) => {
@@ -255,7 +286,7 @@
       const action = ACTIONS[target.getAttribute("data-action")];
       if (action) {
         const item = target.closest("[data-assessment-id]");
-        action(item ? item.getAttribute("data-assessment-id") : null);
+        action(item ? item.getAttribute("data-assessment-id") : null, target);
       }
     });
 

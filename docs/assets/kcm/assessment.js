@@ -5,8 +5,9 @@
 // made on a stale copy can be re-applied on the newer record another tab saved), and writes the
 // export files (JSON, CSV for Excel). It keeps the shape kcm_core normalises to: every header
 // field and condition present, criteria entries in rubric order with only what is set, remarks
-// only when not empty. For an import it plans what happens to each record (planImport) and
-// words how a stored record and the file's version of it differ (describeDifferences).
+// only when not empty, the optional `assessors` and `events` only when they hold something, and
+// the top-level keys in kcm_core's order. What an import does with each record is
+// import-plan.js's.
 //
 // Classic script (see store.js for why); defines globalThis.kcm.assessment.
 (function (root) {
@@ -15,11 +16,12 @@
   const FORMAT = "kcm-assessment";
   const FORMAT_MANY = "kcm-assessments";
   const FORMAT_VERSION = 1;
-  // A moment more than this far ahead of the device's clock is suspect (a wrong clock, or a
-  // hand-made file): it never makes a version count as the newest.
-  const FUTURE_MS = 5 * 60 * 1000;
   // kcm_core's date fields (kcm_core.assessment DATE_PATTERN).
   const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  // kcm_core's order of the top-level keys (Assessment.to_json_data); the optional ones last.
+  // The seal comes last: it covers everything before it.
+  const KEY_ORDER = ["format", "format_version", "id", "rubric", "fields", "conditions", "criteria", "remarks", "status", "created", "updated", "finalized", "history", "assessors", "events", "practice", "sources", "signatures", "result", "seal"];
 
   function clone(value) {
     return JSON.parse(JSON.stringify(value));
@@ -84,6 +86,8 @@
       checked: Boolean(entry && entry.checked === true),
       na: Boolean(entry && entry.na === true),
       remark: entry && typeof entry.remark === "string" ? entry.remark : "",
+      // In a joint record (kcm merge): both assessors' answers and why the agreed one was chosen.
+      decision: entry && isPlainObject(entry.decision) ? entry.decision : null,
     };
   }
 
@@ -97,7 +101,7 @@
     const m = mark(next, criterionId);
     Object.keys(changes).forEach((k) => (m[k] = changes[k]));
     const criteria = isPlainObject(next.criteria) ? next.criteria : {};
-    if (!m.checked && !m.na && !m.remark) {
+    if (!m.checked && !m.na && !m.remark && !m.decision) {
       delete criteria[criterionId];
     } else {
       const entry = { checked: m.checked };
@@ -106,6 +110,9 @@
       }
       if (m.remark) {
         entry.remark = m.remark;
+      }
+      if (m.decision) {
+        entry.decision = m.decision;
       }
       criteria[criterionId] = entry;
     }
@@ -119,11 +126,62 @@
     return /[\uD800-\uDBFF]$/.test(part) ? part.slice(0, -1) : part;
   }
 
+  // The keys in kcm_core's order (KEY_ORDER, then any others), so that a key written again
+  // after it was left out (assessors, events) takes its place and the export stays byte for
+  // byte what kcm_core writes.
+  function inKeyOrder(data) {
+    const out = {};
+    KEY_ORDER.concat(Object.keys(data)).forEach((k) => {
+      if (Object.prototype.hasOwnProperty.call(data, k) && !Object.prototype.hasOwnProperty.call(out, k)) {
+        out[k] = data[k];
+      }
+    });
+    return out;
+  }
+
+  function setAssessor(next, name, maxField) {
+    const others = Array.isArray(next.assessors) ? next.assessors.slice(1) : [];
+    const value = cut(name, maxField);
+    // kcm_core refuses a name of only spaces: such a name is not written.
+    const assessors = (value.trim() ? [{ name: value }] : []).concat(others);
+    if (assessors.length) {
+      next.assessors = assessors;
+    } else {
+      delete next.assessors;
+    }
+  }
+
+  // A live-call note as kcm_core accepts it: a hold's seconds whole and within the limit.
+  function callEvent(event, limits) {
+    const out = { at: event.at, kind: event.kind, criterion: event.criterion };
+    if (event.kind === "hold") {
+      const seconds = Math.round(Number(event.seconds) || 0);
+      out.seconds = Math.min(Math.max(seconds, 0), limits.maxHoldSeconds);
+    }
+    return out;
+  }
+
+  function setEvents(next, events) {
+    if (events.length) {
+      next.events = events;
+    } else {
+      delete next.events;
+    }
+  }
+
   // Applies one edit and returns a new object; `data` is not changed. Edits:
   //   {type: "field", id, value}            {type: "condition", id, values: [...]}
   //   {type: "checked", id, value}          {type: "na", id, value}
   //   {type: "criterion-remark", id, value} {type: "remark", id, value}   ("" = general)
-  //   {type: "finalize"}                    {type: "reopen"}
+  //   {type: "mark", id, mark: {checked, na, remark}}   (a whole mark: what undo puts back)
+  //   {type: "assessor", value}             the (first) assessor's name; "" leaves it out
+  //   {type: "decision-reason", id, value}  a joint record: why the agreed answer was chosen
+  //   {type: "event", event: {at, kind: "phase"|"hold", criterion, seconds?}}   a note made
+  //                                         during the call, added last (none past maxEvents)
+  //   {type: "remove-event", event}         takes the last note equal to `event` away (undo)
+  //   {type: "finalize"}                    {type: "reopen"} (drops result, seal and signatures)
+  //   {type: "finalize", sealed}            the final record as kcm_core sealed it (finalize.js):
+  //                                         taken as it is, or the seal would not match
   // Text is cut at kcm_core's limits (rubric.limits, from kcm_core.assessment's MAX_FIELD_CHARS
   // and MAX_REMARK_CHARS), which the page also enforces with maxlength, and a date field keeps
   // only a date kcm_core accepts (isDate; anything else is stored as ""): what is saved can
@@ -131,6 +189,12 @@
   function applyEdit(data, edit, nowIso, rubric) {
     const maxField = rubric.limits.maxFieldChars;
     const maxRemark = rubric.limits.maxRemarkChars;
+    if (edit.type === "finalize" && edit.sealed) {
+      if (!isPlainObject(edit.sealed) || edit.sealed.id !== data.id) {
+        throw new Error("finalize: a sealed record of another assessment");
+      }
+      return inKeyOrder(clone(edit.sealed));
+    }
     const next = clone(data);
     switch (edit.type) {
       case "field": {
@@ -157,6 +221,35 @@
       case "criterion-remark":
         setMark(next, rubric, edit.id, { remark: cut(edit.value, maxRemark) });
         break;
+      case "mark":
+        setMark(next, rubric, edit.id, { checked: edit.mark.checked === true, na: edit.mark.na === true && edit.mark.checked !== true, remark: cut(edit.mark.remark || "", maxRemark) });
+        break;
+      case "assessor":
+        setAssessor(next, edit.value, maxField);
+        break;
+      case "decision-reason": {
+        // Only where kcm merge left a decision: why the agreed answer was chosen.
+        const decision = mark(next, edit.id).decision;
+        if (decision) {
+          setMark(next, rubric, edit.id, { decision: Object.assign({}, decision, { reason: cut(edit.value, maxRemark) }) });
+        }
+        break;
+      }
+      case "event": {
+        const events = Array.isArray(next.events) ? next.events : [];
+        setEvents(next, events.length < rubric.limits.maxEvents ? events.concat([callEvent(edit.event, rubric.limits)]) : events);
+        break;
+      }
+      case "remove-event": {
+        const events = Array.isArray(next.events) ? next.events.slice() : [];
+        const gone = canonical(callEvent(edit.event, rubric.limits));
+        const index = events.map(canonical).lastIndexOf(gone);
+        if (index !== -1) {
+          events.splice(index, 1);
+        }
+        setEvents(next, events);
+        break;
+      }
       case "remark": {
         const remarks = isPlainObject(next.remarks) ? next.remarks : {};
         const value = cut(edit.value, maxRemark);
@@ -176,6 +269,10 @@
         next.history = (Array.isArray(next.history) ? next.history : []).concat([{ at: nowIso, action: "finalized" }]);
         break;
       case "reopen":
+        // The seal and the result belong to the finalised record; signatures were given to it.
+        delete next.result;
+        delete next.seal;
+        delete next.signatures;
         next.status = "draft";
         next.finalized = null;
         next.history = (Array.isArray(next.history) ? next.history : []).concat([{ at: nowIso, action: "reopened" }]);
@@ -184,7 +281,7 @@
         throw new Error("unknown edit " + edit.type);
     }
     next.updated = nowIso;
-    return next;
+    return inKeyOrder(next);
   }
 
   // Would this edit change anything? (A re-applied edit on a newer record may be a no-op.)
@@ -315,7 +412,7 @@
     const header = ["Beoordeling-id"]
       .concat(rubric.fields.map((f) => f.label))
       .concat(rubric.conditions.map((c) => c.label))
-      .concat(["Status", "Afgerond op", "Uitslag", "Eindterm", "Uitslag Eindterm", "Onderdeel", "Proces", "Criterium", "Omschrijving"])
+      .concat(["Status", "Afgerond op", "Uitslag", "Beoordelaars", "Eindterm", "Uitslag Eindterm", "Onderdeel", "Proces", "Criterium", "Omschrijving"])
       .concat(["Gecheckt", "n.v.t.", "Opmerking", "Opmerking bij Eindterm", "Algemene opmerking"]);
     const rows = [header];
     assessments.forEach(function (data) {
@@ -341,6 +438,7 @@
           data.status === "final" ? "afgerond" : "concept",
           data.finalized ? formatMoment(data.finalized) : "",
           result ? VERDICT_TEXT[result.verdict] : "niet berekend",
+          (Array.isArray(data.assessors) ? data.assessors : []).map((a) => a.name).join(" en "),
         ]);
       rubric.criteria.forEach(function (c) {
         const m = mark(data, c.id);
@@ -365,104 +463,6 @@
     return "\uFEFF" + rows.map((row) => row.map(csvCell).join(";")).join("\r\n") + "\r\n";
   }
 
-  // ---------------------------------------------------------------------------------------
-  // Imports
-
-  // Is `iso` more than FUTURE_MS after the device's clock `nowIso`?
-  function isFuture(iso, nowIso) {
-    const at = Date.parse(iso);
-    const now = Date.parse(nowIso);
-    return !Number.isNaN(at) && !Number.isNaN(now) && at - now > FUTURE_MS;
-  }
-
-  // The keys of `a` and `b` whose values differ by `same`: those in `order` first, in that order,
-  // then the rest (an assessment of another rubric version may have other keys).
-  function changedKeys(a, b, order, same) {
-    const x = isPlainObject(a) ? a : {};
-    const y = isPlainObject(b) ? b : {};
-    const known = new Set(order);
-    const rest = Object.keys(x).concat(Object.keys(y)).filter((k, i, all) => !known.has(k) && all.indexOf(k) === i).sort();
-    return order.concat(rest).filter((k) => !same(x[k], y[k]));
-  }
-
-  function stateText(data, rubric) {
-    const when = data.status === "final" ? "afgerond op " + formatMoment(data.finalized) : "concept, gewijzigd op " + formatMoment(data.updated);
-    const ref = isPlainObject(data.rubric) ? data.rubric : {};
-    return belongsTo(data, rubric) ? when : "andere versie van het formulier (" + String(ref.version) + "), " + when;
-  }
-
-  // How a stored assessment (`local`) and the file's version (`incoming`) differ, in one line
-  // of Dutch for the assessor, e.g. "Hier: afgerond op 27-11-2026 10:32 · In het bestand:
-  // concept, gewijzigd op 28-11-2026 09:15 · 3 criteria anders (1.1.1.a, 2.4.1.b, 2.4.2.b) ·
-  // velden anders: Naam Kandidaat". `nowIso` (the device's clock) marks a time in the future.
-  function describeDifferences(local, incoming, rubric, nowIso) {
-    const parts = ["Hier: " + stateText(local, rubric), "In het bestand: " + stateText(incoming, rubric)];
-    if (nowIso && isFuture(incoming.updated, nowIso)) {
-      parts.push("let op: de tijd in het bestand ligt in de toekomst");
-    }
-    if (nowIso && isFuture(local.updated, nowIso)) {
-      parts.push("let op: de tijd hier ligt in de toekomst");
-    }
-    const sameMark = (x, y) => JSON.stringify(mark({ criteria: { c: x } }, "c")) === JSON.stringify(mark({ criteria: { c: y } }, "c"));
-    const criteria = changedKeys(local.criteria, incoming.criteria, rubric.criteria.map((c) => c.id), sameMark);
-    const sameText = (x, y) => String(x === undefined ? "" : x) === String(y === undefined ? "" : y);
-    const fields = changedKeys(local.fields, incoming.fields, rubric.fields.map((f) => f.id), sameText).map((id) => labelOf(rubric.fields, id));
-    const sameChoice = (x, y) => canonical(x || []) === canonical(y || []);
-    const conditions = changedKeys(local.conditions, incoming.conditions, rubric.conditions.map((c) => c.id), sameChoice).map((id) => labelOf(rubric.conditions, id));
-    const remarks = changedKeys(local.remarks, incoming.remarks, [], sameText);
-    if (criteria.length) {
-      const shown = criteria.slice(0, 3).join(", ") + (criteria.length > 3 ? ", …" : "");
-      parts.push((criteria.length === 1 ? "1 criterium" : criteria.length + " criteria") + " anders (" + shown + ")");
-    }
-    const labels = fields.concat(conditions);
-    if (labels.length) {
-      parts.push((labels.length === 1 ? "veld anders: " : "velden anders: ") + labels.join(", "));
-    }
-    if (remarks.length) {
-      parts.push(remarks.length === 1 ? "1 opmerking anders" : remarks.length + " opmerkingen anders");
-    }
-    if (!criteria.length && !labels.length && !remarks.length) {
-      parts.push("wat er is ingevuld, is hetzelfde");
-    }
-    return parts.join(" · ");
-  }
-
-  // What an import does with each checked, normalised assessment of the file:
-  //   {action: "new"}   not here yet: stored
-  //   {action: "same"}  here with identical content: nothing to do
-  //   {action: "conflict", choices, suggested, future, differences}  here, but different: the
-  //     assessor chooses one of `choices`: "local" (keep mine), "incoming" (take the file's) or
-  //     "both" (keep mine and store the file's as a copy, copyOf). A final record is never
-  //     replaced by a draft, so "incoming" is then not offered. `suggested` is "incoming" only
-  //     when the file's version was changed later, both times are believable (not in the future,
-  //     isFuture against `nowIso`) and nothing final would be lost; else "local". Nothing wins
-  //     without the assessor's choice.
-  // `localById`: id -> stored record {id, rev, data}.
-  function planImport(incoming, localById, rubric, nowIso) {
-    return incoming.map((data) => {
-      const local = Object.prototype.hasOwnProperty.call(localById, data.id) ? localById[data.id] : null;
-      if (!local) {
-        return { action: "new", data: data, local: null };
-      }
-      if (sameContent(local.data, data)) {
-        return { action: "same", data: data, local: local };
-      }
-      const keepsFinal = local.data.status === "final" && data.status !== "final";
-      const future = isFuture(data.updated, nowIso);
-      const believable = !future && !isFuture(local.data.updated, nowIso);
-      const later = believable && Date.parse(data.updated) > Date.parse(local.data.updated);
-      return {
-        action: "conflict",
-        data: data,
-        local: local,
-        choices: keepsFinal ? ["local", "both"] : ["local", "incoming", "both"],
-        suggested: later && !keepsFinal && belongsTo(local.data, rubric) ? "incoming" : "local",
-        future: future,
-        differences: describeDifferences(local.data, data, rubric, nowIso),
-      };
-    });
-  }
-
   root.kcm = root.kcm || {};
   root.kcm.assessment = {
     FORMAT: FORMAT,
@@ -484,8 +484,8 @@
     csvCell: csvCell,
     csvText: csvText,
     isDate: isDate,
-    isFuture: isFuture,
-    describeDifferences: describeDifferences,
-    planImport: planImport,
+    labelOf: labelOf,
+    canonical: canonical,
+    isPlainObject: isPlainObject,
   };
 })(globalThis);

@@ -8,6 +8,7 @@
 //                                 call is rejected when the engine fails (also every call still
 //                                 waiting), or at once while it has failed. {wait: false}: do
 //                                 not wait, reject unless the engine is ready now.
+//                                 jsonText may be a list of texts: merge takes two.
 //   onState(fn)                   fn(state) on every change from start() on: {state:
 //                                 "loading", stage, step} | {state: "ready", ms, at} |
 //                                 {state: "error", kind, detail}
@@ -52,7 +53,7 @@
       seq += 1;
       const id = seq;
       pending.set(id, { resolve: resolve, reject: reject });
-      if (!source || !source.post({ type: "call", id: id, fn: fn, args: [text] })) {
+      if (!source || !source.post({ type: "call", id: id, fn: fn, args: Array.isArray(text) ? text : [text] })) {
         pending.delete(id);
         reject(new Error("engine stopped"));
       }

@@ -2,7 +2,7 @@
 // reopening it.
 //
 // Finalising needs the verdict first, so it is refused, with the reason, while the engine loads
-// or cannot run here; kcm_core's problems (as sentences, ui.js's problemTexts) and missing
+// or cannot run here; the final record is sealed by kcm_core (its `result` and `seal`); kcm_core's problems (as sentences, ui.js's problemTexts) and missing
 // answers (a header field, a condition, the reason of an n.v.t.) are shown before anything is
 // locked, and the focus goes to the first of them. Both steps are edits of the session
 // (assessment.js records them in the assessment's history).
@@ -23,7 +23,8 @@
       return null;
     }
     if (parts[0] === "criteria") {
-      const role = parts[2] === "checked" || parts[2] === "na" ? parts[2] : "remark";
+      // A joint record's decision (["criteria", id, "decision", "reason"]): its reason field.
+      const role = parts[2] === "checked" || parts[2] === "na" ? parts[2] : parts[2] === "decision" ? "reason" : "remark";
       return { kind: "criterion", id: id, role: role };
     }
     if (parts[0] === "fields") {
@@ -35,17 +36,18 @@
     return null;
   }
 
-  // The first answer a score result says is missing: a header field first, then a condition,
-  // then the remark of an n.v.t. that still needs its reason.
+  // Every answer a score result says is missing, in the order of assessment.js's missingLabels:
+  // the header fields, the conditions, then the remark of each n.v.t. that needs its reason.
+  function missingTargets(result) {
+    return result.missing_fields
+      .map((id) => ({ kind: "field", id: id }))
+      .concat(result.missing_conditions.map((id) => ({ kind: "condition", id: id })))
+      .concat((result.missing_reasons || []).map((id) => ({ kind: "criterion", id: id, role: "remark" })));
+  }
+
+  // The first of them, or null.
   function missingTarget(result) {
-    if (result.missing_fields.length) {
-      return { kind: "field", id: result.missing_fields[0] };
-    }
-    if (result.missing_conditions.length) {
-      return { kind: "condition", id: result.missing_conditions[0] };
-    }
-    const reasons = result.missing_reasons || [];
-    return reasons.length ? { kind: "criterion", id: reasons[0], role: "remark" } : null;
+    return missingTargets(result)[0] || null;
   }
 
   // options: {session (session.js), engine (engine-client.js), rubric, now, ui: {showBanner,
@@ -81,16 +83,29 @@
       return engine.call("score", JSON.stringify(data)).then((answer) => {
         const back = [{ label: "Terug naar het formulier", value: null, primary: true }];
         if (!answer.ok) {
+          const texts = root.kcm.ui.problemTexts(answer.problems, rubric);
+          const targets = answer.problems.map(problemTarget);
           return ui
-            .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op:", { problems: root.kcm.ui.problemTexts(answer.problems, rubric) }], buttons: back })
-            .then(() => session.emit("focus", problemTarget(answer.problems[0])));
+            .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op (kies een regel om erheen te gaan):", { problems: texts, links: true }], buttons: back })
+            .then((choice) => session.emit("focus", targets[choice === null ? 0 : Number(choice)] || targets[0]));
         }
         const result = answer.result;
         const missing = A.missingLabels(result, rubric);
+        const targets = missingTargets(result);
+        // Who assessed is part of the exam record (design §4 `assessors`): finalising needs it.
+        if (!hasAssessor(data)) {
+          missing.unshift("Naam beoordelaar");
+          targets.unshift({ kind: "assessor" });
+        }
+        // A joint record needs the reason of every difference (compare.js).
+        (root.kcm.compare ? root.kcm.compare.missingDecisions(data, rubric) : []).forEach((m) => {
+          missing.push(m.label);
+          targets.push(m.target);
+        });
         if (missing.length) {
           return ui
-            .ask({ title: "Nog niet compleet", body: ["Vul eerst in:", { list: missing }], buttons: back })
-            .then(() => session.emit("focus", missingTarget(result)));
+            .ask({ title: "Nog niet compleet", body: ["Vul eerst in (kies een regel om erheen te gaan):", { list: missing, links: true }], buttons: back })
+            .then((choice) => session.emit("focus", targets[choice === null ? 0 : Number(choice)] || targets[0]));
         }
         const confirm = {
           title: "Beoordeling afronden?",
@@ -100,13 +115,31 @@
             { label: "Afronden", value: "yes", primary: true, focus: true },
           ],
         };
-        return ui.ask(confirm).then((choice) => {
-          if (choice === "yes") {
-            session.edit({ type: "finalize" });
-            ui.announce("De beoordeling is afgerond.");
-            session.emit("focus", { kind: "lock-notice" });
-          }
-        });
+        return ui.ask(confirm).then((choice) => (choice === "yes" ? sealAndSave(data, back) : null));
+      });
+    }
+
+    function hasAssessor(data) {
+      return Array.isArray(data.assessors) && data.assessors.some((a) => a && typeof a.name === "string" && a.name.trim());
+    }
+
+    // kcm_core writes the verdict (`result`) and the `seal` into the final record; the page
+    // stores exactly what came back, so `kcm verify` finds the seal matching.
+    function sealAndSave(data, back) {
+      const finalDraft = A.applyEdit(data, { type: "finalize" }, options.now(), rubric);
+      return engine.call("seal", JSON.stringify(finalDraft)).then((answer) => {
+        if (!answer.ok) {
+          const texts = root.kcm.ui.problemTexts(answer.problems, rubric);
+          const targets = answer.problems.map(problemTarget);
+          return ui
+            .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op (kies een regel om erheen te gaan):", { problems: texts, links: true }], buttons: back })
+            .then((choice) => session.emit("focus", targets[choice === null ? 0 : Number(choice)] || targets[0]));
+        }
+        session.edit({ type: "finalize", sealed: answer.assessment });
+        ui.announce("De beoordeling is afgerond.");
+        // Back where "Afronden" was, beside the next steps (export, print, next candidate).
+        session.emit("focus", { kind: "done" });
+        return null;
       });
     }
 
@@ -151,5 +184,5 @@
   }
 
   root.kcm = root.kcm || {};
-  root.kcm.finalize = { create: create, problemTarget: problemTarget, missingTarget: missingTarget };
+  root.kcm.finalize = { create: create, problemTarget: problemTarget, missingTarget: missingTarget, missingTargets: missingTargets };
 })(globalThis);

@@ -1,4 +1,4 @@
-// lock.js: the passphrase lock in the page (ARCHITECTURE.md §6): the unlock screen at start,
+// lock.js: the passphrase lock in the page (STORAGE.md): the unlock screen at start,
 // and the controls under "Beveiliging en opruimen" to turn the lock on or off, lock now, and
 // choose the reminder to delete exported assessments. The cryptography and the storage it
 // needs are store-crypto.js's.

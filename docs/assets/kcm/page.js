@@ -71,6 +71,16 @@
       overall: $('[data-result="overall"]'),
       summary: $("[data-summary]"),
       summaryOverall: $("[data-summary-overall]"),
+      saveMirror: $("[data-save-mirror]"),
+      listSection: $("[data-list-section]"),
+      listBody: $("[data-list-body]"),
+      listToggle: $('[data-action="toggle-list"]'),
+      listBadge: $("[data-list-badge]"),
+      dataSection: $("[data-data-section]"),
+      dataBody: $("[data-data-body]"),
+      dataToggle: $('[data-action="toggle-data"]'),
+      doneText: $("[data-done-text]"),
+      nextCandidate: $('[data-action="next-candidate"]'),
       importInput: $('input[type=file][data-action="import"]'),
       printStatus: $("[data-print-status]"),
     };
@@ -95,6 +105,17 @@
       remark: $('[data-role="remark"]', row),
       note: $("[data-criterion-note]", row),
       printRemark: $("[data-print-remark-criterion]", row),
+      remarkToggle: $('[data-action="remark"]', row),
+    }));
+    // The Eindterm sections (id "kcm-eindterm-<id>") with their fold button, the button that
+    // shows their description on a phone, and their remark with its button.
+    const eindterms = $$(".kcm-eindterm").map((node) => ({
+      id: node.id.replace(/^kcm-eindterm-/, ""),
+      node: node,
+      fold: $('[data-action="fold-eindterm"]', node),
+      info: $('[data-action="eindterm-text"]', node),
+      remark: $("textarea[data-remark-id]", node),
+      remarkToggle: $('[data-action="eindterm-remark"]', node),
     }));
     const rowById = new Map(rows.map((r) => [r.id, r]));
     const outcomes = Array.from(byAttribute("data-outcome-id"), ([id, node]) => ({
@@ -120,6 +141,9 @@
         const field = fields.find((f) => f.id === target.id);
         return field ? field.input : null;
       }
+      if (target.kind === "assessor") {
+        return $('[data-field-id="beoordelaar"]');
+      }
       if (target.kind === "condition") {
         return conditionInputs.find((i) => i.getAttribute("data-condition-id") === target.id) || null;
       }
@@ -128,14 +152,18 @@
         if (!row) {
           return null;
         }
+        if (target.role === "reason") {
+          return row.row.querySelector('[data-role="reason"]');
+        }
         // A criterion without n.v.t. (a knock-out) has only its checkbox to point at.
         return (target.role === "checked" ? row.checked : target.role === "na" ? row.na || row.checked : row.remark) || null;
       }
       return null;
     }
 
-    // Moves the focus (session.js "focus" events): to a control, or to the form's title or the
-    // lock notice, which take the focus only for this (tabindex -1).
+    // Moves the focus (session.js "focus" events): to a control, or to the form's title, the
+    // lock notice or the text after finalising, which take the focus only for this (tabindex
+    // -1). A control folded away is shown first by folds.js (its reveal), not here.
     function focus(target) {
       const kind = target ? target.kind : null;
       if (kind === "title" || kind === "lock-notice") {
@@ -145,6 +173,12 @@
         if (kind === "title") {
           el.form.scrollIntoView({ block: "start" });
         }
+        return true;
+      }
+      if (kind === "done") {
+        // After finalising: the text beside the next steps, where "Afronden" was.
+        el.doneText.focus({ preventScroll: true });
+        el.doneText.scrollIntoView({ block: "center" });
         return true;
       }
       if (kind === "first-field") {
@@ -179,6 +213,7 @@
       rowById: rowById,
       outcomes: outcomes,
       summaryItems: summaryItems,
+      eindterms: eindterms,
       control: control,
       focus: focus,
       hasInput: hasInput,

@@ -1,5 +1,5 @@
 // reminder.js: a reminder to delete assessments from this device once they were exported
-// long enough ago (ARCHITECTURE.md §6). The assessor chooses after how many days (or never)
+// long enough ago (STORAGE.md). The assessor chooses after how many days (or never)
 // in "Beveiliging en opruimen"; store-device.js keeps that choice and when each assessment
 // was last exported.
 //

@@ -17,12 +17,15 @@
 //   "opened"        another assessment is open now (announcements start afresh)
 //   "focus" target  move the focus ({kind: "field"|"condition"|"criterion"|"title"|
 //                   "first-field"|"lock-notice", id, role}; page.js finds the control)
+//   "undo" step     the step "Ongedaan maken" would take back now, or null (callaids.js)
 // Banners, dialogs and messages go through the `ui` functions it is given (ui.js in the page).
 //
-// Classic script (see store.js for why); defines globalThis.kcm.session; needs assessment.js
-// and scoring.js. create() takes every collaborator, so Node tests can pass fakes: {store,
+// Deleting is session-remove.js's; undo of the last change is undo.js's.
+//
+// Classic script (see store.js for why); defines globalThis.kcm.session; needs assessment.js,
+// scoring.js, session-remove.js and undo.js. create() takes every collaborator, so Node tests can pass fakes: {store,
 // engine, rubric, now, ui: {showBanner, clearBanner, ask, announce, askPersistence, download,
-// saveStatus}, exportNow, durable (store-durable.js's keeper)}.
+// saveStatus}, exportNow, durable (store-durable.js's keeper), startDraft (draft -> draft)}.
 (function (root) {
   "use strict";
 
@@ -59,6 +62,9 @@
       scoreSeq: 0,
     };
     const scoring = root.kcm.scoring.create({ engine: engine, rubric: rubric, now: now, state: state, emit: emit });
+    const removal = root.kcm.sessionRemove.create({ store: store, durable: durable, ui: ui, state: state, now: now, refreshList: refreshList, close: close, afterChange: afterChange });
+    const reportStorageProblems = removal.reportStorageProblems;
+    const steps = root.kcm.undo.tracker(rubric);
 
     function on(name, fn) {
       (listeners[name] = listeners[name] || []).push(fn);
@@ -90,15 +96,43 @@
 
     // Applies one edit to the open assessment (creating it on the first edit) and saves at once.
     // Refused (the form is drawn again as it was) when the assessment is final or foreign,
-    // except "reopen" (finalize.js asks first).
-    function edit(change) {
-      if (change.type !== "reopen" && !editable()) {
+    // except "reopen" (finalize.js asks first) and a sealed "finalize" of the same record.
+    // A new assessment starts from options.startDraft (callaids.js: today's date, the assessor's
+    // name remembered on this device) when given.
+    function edit(change, how) {
+      // A final record takes a new seal of itself (signatures.js: signing after finalising).
+      const resealed = change.type === "finalize" && change.sealed && state.current && state.current.id === change.sealed.id;
+      if (change.type !== "reopen" && !resealed && !editable()) {
         emit("form");
         return false;
       }
-      const base = state.current || { id: null, rev: 0, data: A.newDraft(rubric, A.newId(), now()) };
+      const base = state.current || { id: null, rev: 0, data: newDraft() };
       commit(A.applyEdit(base.data, change, now(), rubric), base.rev, change);
+      if (!(how && how.undoing)) {
+        steps.note(base.data.id, base.data, change);
+      }
+      emit("undo", lastStep());
       return true;
+    }
+
+    function newDraft() {
+      const draft = A.newDraft(rubric, A.newId(), now());
+      return options.startDraft ? options.startDraft(draft) : draft;
+    }
+
+    // The step "Ongedaan maken" would take back now ({label, undo}), or null.
+    function lastStep() {
+      return state.current && editable() ? steps.last(state.current.id) : null;
+    }
+
+    // Takes back the last change of the open assessment; returns its step (with the words of
+    // what it was), or null when there is nothing to take back.
+    function undo() {
+      const step = lastStep() && steps.take(state.current.id);
+      if (step) {
+        edit(step.undo, { undoing: true });
+      }
+      return step || null;
     }
 
     function commit(data, baseRev, change) {
@@ -196,6 +230,7 @@
 
     function open(record, openOptions) {
       flush();
+      forgetSteps();
       state.current = { id: record.id, rev: record.rev, data: record.data };
       state.dirty = false;
       emit("opened");
@@ -217,6 +252,7 @@
 
     function startNew() {
       flush();
+      forgetSteps();
       state.current = null;
       state.dirty = false;
       emit("opened");
@@ -229,10 +265,16 @@
 
     // Forgets the open assessment after it was deleted (here or in another tab).
     function close(status) {
+      forgetSteps();
       state.current = null;
       state.dirty = false;
       store.session.set(null);
       saveStatus("", status);
+    }
+
+    function forgetSteps() {
+      steps.clear();
+      emit("undo", null);
     }
 
     function refreshList() {
@@ -242,122 +284,6 @@
       emit("list");
       scoring.scoreList();
       durable.sync(state.records);
-    }
-
-    function reportStorageProblems(listing) {
-      const aside = store.quarantined();
-      if (aside.length) {
-        ui.showBanner("quarantine", {
-          kind: "warning",
-          title: aside.length === 1 ? "1 opgeslagen gegeven was onleesbaar" : aside.length + " opgeslagen gegevens waren onleesbaar",
-          text: [
-            "Ze zijn niet verwijderd maar apart gezet, zodat de rest gewoon werkt. Download ze als je ze wilt laten nakijken; verwijder ze als je ze niet nodig hebt.",
-          ],
-          list: aside.map((q) => (q.original || q.key) + (q.reason ? ": " + q.reason : "")),
-          actions: [
-            { label: "Download apart gezette gegevens", onClick: () => downloadQuarantine(aside), attrs: { "data-action": "download-quarantine" } },
-            { label: "Apart gezette gegevens verwijderen", kind: "danger", onClick: () => discardQuarantine(aside), attrs: { "data-action": "discard-quarantine" } },
-          ],
-          dismiss: true,
-        });
-      } else {
-        ui.clearBanner("quarantine");
-      }
-      if (listing.skipped.length) {
-        ui.showBanner("future", {
-          kind: "warning",
-          title: "Gemaakt met een nieuwere versie",
-          text: "Deze beoordelingen zijn opgeslagen door een nieuwere versie van deze site en worden hier niet getoond of veranderd. Herlaad de pagina om de nieuwste versie te gebruiken.",
-          list: listing.skipped.map((s) => s.id),
-        });
-      } else {
-        ui.clearBanner("future");
-      }
-    }
-
-    function downloadQuarantine(aside) {
-      const text = JSON.stringify({ kind: "kcm-quarantine", exported: now(), items: aside }, null, 2) + "\n";
-      ui.download(text, A.fileName(["kcm-onleesbaar", now().slice(0, 10)], "json"), "application/json");
-    }
-
-    function discardQuarantine(aside) {
-      return ui
-        .ask({
-          title: "Apart gezette gegevens verwijderen?",
-          body: ["Deze gegevens konden niet gelezen worden. Als je ze verwijdert, zijn ze definitief weg. Download ze eerst als je twijfelt."],
-          buttons: [
-            { label: "Annuleren", value: null, focus: true },
-            { label: "Verwijderen", value: "yes", danger: true },
-          ],
-        })
-        .then((answer) => {
-          if (answer === "yes") {
-            aside.forEach((q) => store.discardQuarantined(q.key));
-            refreshList();
-          }
-        });
-    }
-
-    function remove(id) {
-      const record = state.records.find((r) => r.id === id);
-      const name = record ? A.candidateName(record.data) : "";
-      return ui
-        .ask({
-          title: name ? "Beoordeling van " + name + " verwijderen?" : "Beoordeling zonder naam verwijderen?",
-          body: ["Dit kan niet ongedaan worden gemaakt. Exporteer de beoordeling eerst als je hem wilt bewaren."],
-          buttons: [
-            { label: "Annuleren", value: null, focus: true },
-            { label: "Verwijderen", value: "yes", danger: true },
-          ],
-        })
-        .then((answer) => {
-          if (answer !== "yes") {
-            return;
-          }
-          store.remove(id);
-          durable.forget(id);
-          delete state.scores[id];
-          if (state.current && state.current.id === id) {
-            close("De beoordeling is verwijderd. Je kunt een nieuwe invullen.");
-            ui.clearBanner("save-failed");
-            afterChange();
-          } else {
-            refreshList();
-          }
-          ui.announce("Beoordeling verwijderd.");
-        });
-    }
-
-    // sitePrefix: the theme's own settings of this site, removed too (store.js removeAll).
-    function removeAll(sitePrefix) {
-      const count = state.records.length;
-      return ui
-        .ask({
-          title: "Alle gegevens verwijderen?",
-          body: [
-            count === 1
-              ? "De beoordeling en alle andere gegevens van de checklist in deze browser worden gewist."
-              : "Alle " + count + " beoordelingen en alle andere gegevens van de checklist in deze browser worden gewist.",
-            "Dit kan niet ongedaan worden gemaakt. Exporteer eerst als je iets wilt bewaren.",
-          ],
-          buttons: [
-            { label: "Annuleren", value: null, focus: true },
-            { label: "Alles verwijderen", value: "yes", danger: true },
-          ],
-        })
-        .then((answer) => {
-          if (answer !== "yes") {
-            return;
-          }
-          store.removeAll({ sitePrefix: sitePrefix || null });
-          durable.forgetAll();
-          state.scores = {};
-          close("Alle gegevens zijn verwijderd.");
-          ui.clearBanner("save-failed");
-          ui.clearBanner("quarantine");
-          afterChange();
-          ui.announce("Alle gegevens zijn verwijderd.");
-        });
     }
 
     function afterChange() {
@@ -477,13 +403,16 @@
       boot: boot,
       editable: editable,
       edit: edit,
+      undo: undo,
+      lastStep: lastStep,
+      newDraft: newDraft,
       flush: flush,
       open: open,
       openById: openById,
       startNew: startNew,
       refreshList: refreshList,
-      remove: remove,
-      removeAll: removeAll,
+      remove: removal.remove,
+      removeAll: removal.removeAll,
       emit: emit,
       listed: scoring.listed,
       engineChanged: scoring.engineChanged,

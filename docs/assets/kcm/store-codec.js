@@ -1,4 +1,4 @@
-// store-codec.js: the storage format of store.js (ARCHITECTURE.md §6), without any storage.
+// store-codec.js: the storage format of store.js (STORAGE.md), without any storage.
 //
 // Keys (all under the versioned namespace "kcm:v1:"):
 //   kcm:v1:index                 {"schema": 1, "ids": [id, ...]}  order of the assessments list

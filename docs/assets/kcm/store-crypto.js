@@ -1,4 +1,4 @@
-// store-crypto.js: the passphrase lock for shared devices (ARCHITECTURE.md §6, Storage).
+// store-crypto.js: the passphrase lock for shared devices (STORAGE.md).
 //
 // With the lock on, the checklist's data is stored encrypted, in localStorage and in the
 // durable mirror in IndexedDB alike, and can be read only after the passphrase is typed:

@@ -1,5 +1,5 @@
 // store-device.js: what the checklist keeps about this device next to the assessments
-// (ARCHITECTURE.md §6, Storage): when each assessment was last exported from it, and the
+// (STORAGE.md): when each assessment was last exported from it, and the
 // assessor's settings. Both are store-codec.js keys:
 //   kcm:v1:exported   {"schema": 1, "at": {id: iso}}   (encrypted with the passphrase lock on)
 //   kcm:v1:settings   {"schema": 1, "deleteReminderDays": n | null}

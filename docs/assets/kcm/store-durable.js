@@ -1,5 +1,5 @@
 // store-durable.js: a copy of every stored assessment in IndexedDB, on disk before the page
-// says "Opgeslagen" (ARCHITECTURE.md section 6, Storage).
+// says "Opgeslagen" (STORAGE.md).
 //
 // Why a second copy: Chromium writes localStorage to disk lazily, a second or more after
 // setItem returned, and store.js's read-back only sees the page's memory; a browser killed in

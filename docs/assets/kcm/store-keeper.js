@@ -1,5 +1,5 @@
 // store-keeper.js: keeps the durable mirror (store-durable.js) in step with store.js, for
-// session.js (ARCHITECTURE.md section 6, Storage): mirrors every save and says when it is on
+// session.js (STORAGE.md): mirrors every save and says when it is on
 // disk, puts back after a crash what localStorage lost, and copies in what the mirror does not
 // hold yet (records saved before the mirror existed, an import, a mirror that failed).
 //

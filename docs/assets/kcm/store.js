@@ -1,4 +1,4 @@
-// store.js: the only code that touches localStorage (ARCHITECTURE.md §6).
+// store.js: the only code that touches localStorage (STORAGE.md).
 //
 // The keys and the envelope stored under them are store-codec.js's (loaded first).
 //

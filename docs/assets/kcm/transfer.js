@@ -6,7 +6,7 @@
 //   file changes nothing and says why. In a collection each record is checked on its own: the
 //   good ones are imported and each refused one is named in the banner, with its problems.
 // - An import never overwrites silently: for each record that is here already with other
-//   content the assessor chooses (assessment.js's planImport): keep mine, take the file's, or
+//   content the assessor chooses (import-plan.js's planImport): keep mine, take the file's, or
 //   keep both (the file's as a copy, copyOf). A final record is never replaced by a draft.
 //   Nothing is written before that choice; dismissing it changes nothing. The writes are all
 //   or nothing (store.js's saveMany).
@@ -43,7 +43,8 @@
   // finalising wrote, and a history entry naming the id it was copied from.
   function copyOf(data, id, nowIso) {
     const copy = JSON.parse(JSON.stringify(data));
-    ["seal", "result"].forEach((key) => delete copy[key]);
+    // A draft holds none of what finalising and signing wrote (kcm_core refuses them there).
+    ["seal", "result", "signatures"].forEach((key) => delete copy[key]);
     copy.id = id;
     copy.status = "draft";
     copy.finalized = null;
@@ -52,7 +53,7 @@
     return copy;
   }
 
-  // The writes of an import plan (assessment.js's planImport) with the assessor's choices
+  // The writes of an import plan (import-plan.js's planImport) with the assessor's choices
   // (`picked`: id -> "local" | "incoming" | "both"; a missing or unoffered choice keeps the
   // stored version), and what they come to: {writes: [{data, baseRev}], counts: {added,
   // replaced, copied, same, kept}}. `makeId` gives a copy its id.
@@ -234,9 +235,13 @@
         });
         return Promise.resolve();
       }
+      let fileText = "";
       return file
         .text()
-        .then((text) => engine.call("check_import", text))
+        .then((text) => {
+          fileText = text;
+          return engine.call("check_import", text);
+        })
         .then((answer) => {
           if (!answer.ok) {
             ui.showBanner("import", {
@@ -247,7 +252,11 @@
             });
             return null;
           }
-          return applyImport(name, answer.assessments, answer.rejected || []);
+          // A final record is checked against its seal, as `kcm verify` does.
+          const finals = answer.assessments.filter((a) => a.status === "final");
+          return (finals.length ? engine.call("verify", fileText) : Promise.resolve(null)).then((verified) =>
+            applyImport(name, answer.assessments, answer.rejected || [], sealWarnings(verified, answer.assessments)),
+          );
         })
         .catch((error) => {
           ui.showBanner("import", { kind: "error", title: "Niet ingelezen: " + name, text: "Het bestand kon niet gelezen worden (" + String(error && error.message) + "). Er is niets veranderd." });
@@ -297,11 +306,37 @@
         .then((answer) => (answer === "import" ? picked : null));
     }
 
-    // The outcome; each record kcm_core refused is named, with what is wrong with it.
-    function doneBanner(name, counts, rejected) {
+    // Sentences for the final records whose seal does not hold (kcm_core's verify): changed
+    // after finalising, or finalised before records were sealed.
+    function sealWarnings(verified, assessments) {
+      if (!verified || !verified.ok || !Array.isArray(verified.records)) {
+        return [];
+      }
+      const byId = Object.create(null);
+      assessments.forEach((a) => (byId[a.id] = a));
+      const who = (id) => {
+        const data = byId[id];
+        const candidate = data ? A.candidateName(data) : "";
+        return "De beoordeling " + (candidate ? "van " + candidate + " " : "") + "(id " + id + ")";
+      };
+      const lines = [];
+      verified.records.forEach((r) => {
+        if (r.state === "changed") {
+          lines.push(who(r.id) + " is veranderd na het afronden: het zegel klopt niet met de inhoud. Vertrouw deze uitslag niet en vraag om het oorspronkelijke bestand.");
+        } else if (r.state === "unsealed") {
+          lines.push(who(r.id) + " is afgerond zonder zegel. Of er daarna iets is veranderd, is niet te zien.");
+        }
+      });
+      return lines;
+    }
+
+    // The outcome; each record kcm_core refused is named, with what is wrong with it, and each
+    // final record whose seal does not hold.
+    function doneBanner(name, counts, rejected, warnings) {
       const summary = importSummary(Object.assign({ rejected: rejected.length }, counts));
+      const sealLines = warnings || [];
       if (!rejected.length) {
-        ui.showBanner("import", { kind: "info", title: "Ingelezen: " + name, text: summary });
+        ui.showBanner("import", { kind: sealLines.length ? "warning" : "info", title: "Ingelezen: " + name, text: sealLines.length ? [summary].concat(sealLines) : summary });
         return;
       }
       ui.showBanner("import", {
@@ -313,33 +348,33 @@
             ? "Deze beoordeling uit het bestand is niet ingelezen, want er klopt iets niet:"
             : "Deze beoordelingen uit het bestand zijn niet ingelezen, want er klopt iets niet:",
         ],
-        list: rejectedLines(rejected, rubric),
+        list: rejectedLines(rejected, rubric).concat(sealLines),
       });
     }
 
     // `assessments`: checked and normalised by kcm_core; `rejected`: the records it refused.
-    function applyImport(name, assessments, rejected) {
+    function applyImport(name, assessments, rejected, warnings) {
       return Promise.resolve(session.flush())
         .then(() => store.list())
         .then((listing) => {
           const localById = Object.create(null);
           listing.records.forEach((r) => (localById[r.id] = r));
-          const plan = A.planImport(assessments, localById, rubric, now());
+          const plan = root.kcm.importPlan.planImport(assessments, localById, rubric, now());
           return choose(plan).then((picked) => {
             if (picked === null) {
               ui.showBanner("import", { kind: "info", text: "Importeren geannuleerd. Er is niets veranderd." });
               return null;
             }
-            return write(name, plan, picked, rejected);
+            return write(name, plan, picked, rejected, warnings);
           });
         });
     }
 
-    function write(name, plan, picked, rejected) {
+    function write(name, plan, picked, rejected, warnings) {
       const resolved = resolveImport(plan, picked, () => A.newId(), now());
       const writes = resolved.writes;
       if (!writes.length) {
-        doneBanner(name, resolved.counts, rejected);
+        doneBanner(name, resolved.counts, rejected, warnings);
         return null;
       }
       return Promise.resolve(store.saveMany(writes)).then((result) => {
@@ -354,7 +389,7 @@
           });
           return null;
         }
-        doneBanner(name, resolved.counts, rejected);
+        doneBanner(name, resolved.counts, rejected, warnings);
         ui.askPersistence();
         // The open assessment may have been replaced by the imported version; a single new one
         // (or copy) is opened when nothing was open.

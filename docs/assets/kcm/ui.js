@@ -80,10 +80,44 @@
     });
   }
 
+  // Messages about what a control did (an export, an import, finalising, a failed save) appear
+  // next to that control, where the assessor is, not in the banner area thousands of pixels
+  // above; other topics (a conflict, a restored record) concern the whole page and stay on top.
+  const NEAR_TOPICS = new Set(["exported", "import", "finalize", "save-failed"]);
+  // What "next to a control" means: the group or row the control is in.
+  const NEAR_GROUP = ".kcm-toolbar, .kcm-actions, .kcm-criterion, .kcm-field, .kcm-condition, .kcm-summary";
+
   function create(options) {
     const doc = options.doc;
     const win = options.win;
     const el = options.el;
+    // The control the assessor used last (outside the dialog): its messages go beside it.
+    let lastControl = null;
+    const noteControl = (event) => {
+      const target = event.target;
+      if (target && target.closest && !target.closest("dialog") && target.closest("button, input, textarea, select, a")) {
+        lastControl = target.closest("button, input, textarea, select, a");
+      }
+    };
+    if (el.app) {
+      el.app.addEventListener("click", noteControl, true);
+      el.app.addEventListener("change", noteControl, true);
+      el.app.addEventListener("input", noteControl, true);
+    }
+
+    // Where a banner about `topic` goes: after the group of the control that caused it, or null
+    // (the banner area at the top).
+    function nearAnchor(topic) {
+      if (!NEAR_TOPICS.has(topic) || !lastControl || !lastControl.isConnected) {
+        return null;
+      }
+      const group = lastControl.closest(NEAR_GROUP);
+      // The sticky bar is no place for a message: the form's action group is.
+      if (!group || group.matches(".kcm-summary")) {
+        return null;
+      }
+      return group;
+    }
 
     function make(tag, opts, children) {
       const node = doc.createElement(tag);
@@ -145,11 +179,21 @@
     }
 
     // One part of a dialog's body: a sentence, {text, className} (a paragraph), {list: [text],
-    // className} (a bulleted list), {problems: [sentence]} (problemTexts) or {choices}
-    // (choiceList).
+    // className} (a bulleted list), {problems: [sentence]} (problemTexts), {choices}
+    // (choiceList). With `links: true`, the lines of a list or of problems are buttons that
+    // answer the dialog with their index ("0", "1", …): "1.1.1.c: schrijf een reden bij n.v.t."
+    // then leads to the criterion.
     function part(value) {
       if (typeof value === "string") {
         return make("p", { text: value });
+      }
+      if (value.links) {
+        const lines = value.problems || value.list;
+        return make(
+          "ul",
+          { className: "kcm-dialog__links" },
+          lines.map((line, i) => make("li", {}, [button(line, { kind: "link", attrs: { "data-dialog-value": String(i) } })])),
+        );
       }
       if (value.problems) {
         return problemList(value.problems);
@@ -219,12 +263,30 @@
           ),
         );
       }
-      el.banners.append(box);
+      const anchor = nearAnchor(topic);
+      if (anchor) {
+        box.classList.add("kcm-banner--near");
+        // In a criterion row (a list item) the message goes inside the row, not between items.
+        if (anchor.matches(".kcm-criterion")) {
+          anchor.append(box);
+        } else {
+          anchor.after(box);
+        }
+        // In sight, also when the control sat low on the screen (the sticky bar is kept clear
+        // by the banner's scroll margin).
+        if (typeof box.scrollIntoView === "function") {
+          box.scrollIntoView({ block: "nearest" });
+        }
+        // A live region put into the page is not always read out: say it through the page's own.
+        announce([opts.title].concat(opts.text).filter(Boolean).join(" "));
+      } else {
+        el.banners.append(box);
+      }
       return box;
     }
 
     function clearBanner(topic) {
-      el.banners.querySelectorAll('[data-banner="' + topic + '"]').forEach((node) => node.remove());
+      (el.app || el.banners).querySelectorAll('[data-banner="' + topic + '"]').forEach((node) => node.remove());
     }
 
     function announce(text) {
@@ -263,6 +325,12 @@
         nodes.forEach((node, i) =>
           node.addEventListener("click", () => {
             resolve(buttons[i].value);
+            el.dialog.close();
+          }),
+        );
+        el.dialogBody.querySelectorAll(".kcm-dialog__links [data-dialog-value]").forEach((node) =>
+          node.addEventListener("click", () => {
+            resolve(node.getAttribute("data-dialog-value"));
             el.dialog.close();
           }),
         );

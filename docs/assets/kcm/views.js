@@ -1,6 +1,6 @@
 // views.js: draws the session's state into the checklist page: the form's values, the lock
-// notice, an assessment of another rubric version, the result (per Eindterm and overall), the
-// summary bar, the assessments list, the save status and the engine's status.
+// notice, an assessment of another rubric version, the assessments list, the save status and
+// the engine's status. The result, the progress and the sticky bar are views-result.js's.
 //
 // Text only: everything goes in with textContent or as attributes, never as HTML. Each function
 // draws from the state it is given (session.js) and changes only what differs, so drawing after
@@ -12,7 +12,7 @@
   "use strict";
 
   const VERDICT = { pass: "geslaagd", fail: "niet geslaagd" };
-  const OUTCOME = { pass: "gehaald", fail: "niet gehaald" };
+  const SAVE_SHORT = { ok: "✓ Opgeslagen", pending: "Wordt opgeslagen…", error: "Niet opgeslagen" };
   const STAGE_TEXT = {
     runtime: "Rekenmodule laden (stap 1 van 3): Python-omgeving ophalen…",
     python: "Rekenmodule laden (stap 2 van 3): Python starten…",
@@ -37,9 +37,8 @@
     const doc = el.html.ownerDocument;
     const state = options.session.state;
     const engineState = () => options.engineState().state;
-    const criterionInfo = new Map(rubric.criteria.map((c) => [c.id, c]));
-    // The verdicts last shown, to announce a change; null: the next result is only remembered.
-    let lastVerdicts = null;
+    // The result, the progress and the sticky bar (views-result.js).
+    const resultViews = root.kcm.viewsResult.create(options);
     let listRenderQueued = false;
     // True from opening an assessment until the form is drawn: then every field shows what is
     // stored, also where a refused date was typed.
@@ -54,6 +53,11 @@
     function saveStatus(kind, text) {
       el.saveStatus.textContent = text;
       el.saveStatus.setAttribute("data-save-state", kind);
+      // The same state in short in the sticky bar, where the assessor is while ticking.
+      if (el.saveMirror) {
+        el.saveMirror.textContent = SAVE_SHORT[kind] || "";
+        el.saveMirror.setAttribute("data-save-state", kind);
+      }
     }
 
     // Why this browser cannot promise the disk (store-durable.js): a line of its own under the
@@ -78,6 +82,10 @@
       el.form.toggleAttribute("data-foreign-rubric", Boolean(foreign));
       el.lock.disabled = Boolean(final || foreign);
       el.finalize.hidden = Boolean(final || foreign);
+      // Finalised: the spot where "Afronden" was says so and offers the next steps.
+      el.nextCandidate.hidden = !final;
+      el.doneText.hidden = !final;
+      el.doneText.textContent = final ? "Afgerond op " + A.formatMoment(data.finalized) + ". Bewaar de beoordeling als bestand, druk hem af, of begin met de volgende kandidaat." : "";
       renderLockNotice(data, final, foreign);
       if (foreign) {
         renderForeign(data);
@@ -87,6 +95,7 @@
         el.foreign.replaceChildren();
         renderFormValues(data);
       }
+      resultViews.renderProgress();
       const name = data ? A.candidateName(data) : "";
       el.title.textContent = name ? "Beoordeling van " + name : rubric.title;
       el.printStatus.textContent = final ? "Afgerond op " + A.formatMoment(data.finalized) + "." : "Concept: nog niet afgerond.";
@@ -170,120 +179,9 @@
       el.foreign.replaceChildren(make("h3", { text: "Wat er in deze beoordeling staat" }), make("ul", { className: "kcm-foreign__list" }, items.map((t) => make("li", { text: t }))));
     }
 
-    // ---------------------------------------------------------------------------------------
-    // The result
-
-    // entry: a fresh score of the open assessment ({updated, result, problems}); without it the
-    // stored score is shown when it is of what is on screen.
-    function renderResult(entry) {
-      const data = state.current ? state.current.data : null;
-      const cached = entry || (state.current && state.scores[state.current.id]) || null;
-      const usable = cached && (!data || cached.updated === data.updated || entry) ? cached : null;
-      const result = usable ? usable.result : null;
-      const problems = usable ? usable.problems : null;
-      const engine = engineState();
-      const waiting = engine === "loading" ? "wordt berekend zodra de rekenmodule klaar is" : engine === "error" ? "niet beschikbaar" : "wordt berekend…";
-
-      const na = new Set(result ? result.not_applicable : []);
-      page.rows.forEach((r) => {
-        const manual = r.na && r.na.checked;
-        const auto = na.has(r.id) && !manual;
-        r.row.toggleAttribute("data-not-applicable", na.has(r.id));
-        let note = "";
-        if (auto) {
-          note = "n.v.t.: geldt niet voor het gekozen soort gesprek. Telt niet mee.";
-        } else if (manual) {
-          note = r.remark.value.trim() ? "n.v.t.: telt niet mee." : "n.v.t.: schrijf in de opmerking waarom.";
-        }
-        r.note.textContent = note;
-      });
-
-      page.outcomes.forEach((o) => {
-        const outcome = result ? result.outcomes.find((x) => x.id === o.id) : null;
-        if (!outcome) {
-          o.node.removeAttribute("data-verdict");
-          o.verdictText.textContent = problems ? "kan niet berekend worden" : waiting;
-          o.count.textContent = "";
-          o.missing.replaceChildren();
-          return;
-        }
-        o.node.setAttribute("data-verdict", outcome.verdict);
-        o.verdictText.textContent = OUTCOME[outcome.verdict];
-        o.count.textContent = outcome.met + " van " + outcome.applicable + " criteria gehaald" + (outcome.required !== outcome.applicable ? " (nodig: " + outcome.required + ")" : "") + ".";
-        o.missing.replaceChildren(
-          ...outcome.missing.map((cid) => {
-            const info = criterionInfo.get(cid);
-            return make("li", {}, [make("a", { text: cid, attrs: { href: "#kcm-check-" + cid } }), doc.createTextNode(" " + (info ? info.text : ""))]);
-          }),
-        );
-        if (outcome.missing.length) {
-          o.missing.prepend(make("li", { className: "kcm-outcome__missing-title", text: "Niet aangevinkt:" }));
-        }
-      });
-
-      const verdictText = el.overall.querySelector("[data-verdict-text]");
-      const reasons = el.overall.querySelector("[data-reasons]");
-      if (result) {
-        el.overall.setAttribute("data-verdict", result.verdict);
-        verdictText.textContent = VERDICT[result.verdict] + (result.final ? "" : " (voorlopig)");
-        const items = result.reasons.map((r) => make("li", { text: r }));
-        // The result's reasons already name each n.v.t. that still needs its reason.
-        const missing = A.missingLabels(result, rubric, false);
-        if (missing.length) {
-          items.push(make("li", { className: "kcm-result__todo", text: "Nog in te vullen voor afronden: " + missing.join(", ") + "." }));
-        }
-        reasons.replaceChildren(...items);
-      } else {
-        el.overall.removeAttribute("data-verdict");
-        verdictText.textContent = problems ? "nog niet te beoordelen" : "nog niet beoordeeld (" + waiting + ")";
-        reasons.replaceChildren(...(problems ? [make("li", {}, [doc.createTextNode("Los eerst dit op: "), ui.problemList(root.kcm.ui.problemTexts(problems, rubric))])] : []));
-      }
-      renderSummary(result);
-      maybeAnnounce(result);
-    }
-
-    function renderSummary(result) {
-      page.summaryItems.forEach((item) => {
-        const outcome = result ? result.outcomes.find((o) => o.id === item.id) : null;
-        if (outcome) {
-          item.node.setAttribute("data-verdict", outcome.verdict);
-          item.mark.textContent = outcome.verdict === "pass" ? "✓" : "✗";
-          item.node.setAttribute("title", "Eindterm " + outcome.id + ": " + OUTCOME[outcome.verdict]);
-        } else {
-          item.node.removeAttribute("data-verdict");
-          item.mark.textContent = "…";
-        }
-      });
-      if (result) {
-        el.summary.setAttribute("data-verdict", result.verdict);
-        const met = result.outcomes.reduce((n, o) => n + o.met, 0);
-        const applicable = result.outcomes.reduce((n, o) => n + o.applicable, 0);
-        el.summaryOverall.textContent = (result.verdict === "pass" ? "Geslaagd" : "Niet geslaagd") + " · " + met + "/" + applicable;
-      } else {
-        el.summary.removeAttribute("data-verdict");
-        el.summaryOverall.textContent = engineState() === "error" ? "Uitslag niet beschikbaar" : "Uitslag volgt";
-      }
-    }
-
-    // Tells screen-reader users when a verdict changes; silent on opening an assessment.
-    function maybeAnnounce(result) {
-      if (!result) {
-        return;
-      }
-      const verdicts = result.outcomes.map((o) => o.id + ":" + o.verdict).join(",") + "|" + result.verdict;
-      const previous = lastVerdicts;
-      lastVerdicts = verdicts;
-      if (previous === null || previous === verdicts) {
-        return;
-      }
-      const before = new Map(previous.split("|")[0].split(",").map((p) => p.split(":")));
-      const changed = result.outcomes.filter((o) => before.get(o.id) !== o.verdict).map((o) => "Eindterm " + o.id + " nu " + OUTCOME[o.verdict] + ".");
-      ui.announce(changed.join(" ") + " Uitslag: " + VERDICT[result.verdict] + ".");
-    }
-
     function opened() {
-      lastVerdicts = null;
       freshlyOpened = true;
+      resultViews.opened();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -365,6 +263,7 @@
         el.list.lastElementChild.remove();
       }
       el.listEmpty.hidden = listed.total > 0;
+      el.listBadge.textContent = listed.total ? "(" + listed.total + ")" : "";
       // How many there are in all (the items show only the newest): for tests and the bench.
       el.list.setAttribute("data-list-total", String(listed.total));
       renderListTools(listed);
@@ -456,7 +355,8 @@
 
     return {
       render: render,
-      renderResult: renderResult,
+      renderResult: resultViews.renderResult,
+      measure: resultViews.measure,
       renderList: renderList,
       scheduleListRender: scheduleListRender,
       renderEngine: renderEngine,

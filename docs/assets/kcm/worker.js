@@ -25,7 +25,7 @@
 // worker fails right here, and the page reports "browser te oud" from the error event.
 const selfUrl = import.meta.url;
 
-const CALLABLE = ["score", "check_import"];
+const CALLABLE = ["score", "check_import", "seal", "verify", "merge"];
 const STEPS = 3;
 
 // Python functions of kcm_core.browser_api, looked up once (each lookup makes a new proxy).
