@@ -135,17 +135,21 @@ class HistoryEntry:
 
     ``from_id`` is the id of the assessment a copy was made from (written as ``"from"``); an
     import that keeps both versions stores the imported one as such a copy. Only a
-    ``"copied"`` entry has it.
+    ``"copied"`` entry has it. ``by``: who did it ("A. Jansen"), so that a printed record says
+    who finalised, reopened or signed; optional (records from before it have none).
     """
 
     at: str
     action: HistoryAction
     from_id: str | None = None
+    by: str | None = None
 
     def to_json_data(self) -> dict[str, str]:
         data = {"at": self.at, "action": self.action}
         if self.from_id is not None:
             data["from"] = self.from_id
+        if self.by is not None:
+            data["by"] = self.by
         return data
 
 

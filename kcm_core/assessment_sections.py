@@ -41,7 +41,7 @@ _MARK_KEYS: Final = (*_ANSWER_KEYS, "decision")
 # The fast path takes only the common entry; a decision goes through the full checks.
 _FAST_MARK_KEY_SET: Final = frozenset(_ANSWER_KEYS)
 _DECISION_KEYS: Final = ("a", "b", "reason")
-_HISTORY_KEYS: Final = ("at", "action", "from")
+_HISTORY_KEYS: Final = ("at", "action", "from", "by")
 _HISTORY_REQUIRED: Final = ("at", "action")
 _HISTORY_ACTIONS: Final = ("finalized", "reopened", "copied", "signed")
 _ASSESSOR_KEYS: Final = ("name",)
@@ -321,14 +321,16 @@ class SectionChecker(DataChecker):
                 ok = False
                 continue
             from_id = self.history_source(entry, action, where)
+            by = self.history_by(entry, where)
             if (
                 at is None
                 or (action == "copied" and from_id is None)
                 or ("from" in entry and action != "copied")
+                or ("by" in entry and by is None)
             ):
                 ok = False
                 continue
-            entries.append(HistoryEntry(at, action, from_id))
+            entries.append(HistoryEntry(at, action, from_id, by))
         return tuple(entries) if ok else None
 
     def assessors_of(self, value: Any, path: PathParts) -> tuple[Assessor, ...] | None:
@@ -437,6 +439,17 @@ class SectionChecker(DataChecker):
             return None
         value: int | float = seconds
         return value
+
+    def history_by(self, entry: dict[str, Any], where: PathParts) -> str | None:
+        """Who did it (``"by"``): a name like an assessor's, or None (with a problem when given
+        but not a name)."""
+        if "by" not in entry:
+            return None
+        name = self.text(entry["by"], (*where, "by"), MAX_FIELD_CHARS)
+        if name is not None and not name.strip():
+            self.add((*where, "by"), "de naam is leeg")
+            return None
+        return name
 
     def history_source(self, entry: dict[str, Any], action: str, where: PathParts) -> str | None:
         """The id a ``"copied"`` entry names in ``"from"``; None (and a problem) when it is

@@ -1,6 +1,6 @@
-"""A copy made on import ("keep both"): a history entry ``{"at", "action": "copied", "from"}``
-that names the id of the assessment it was copied from. The loader, the model and the JSON
-Schema agree on it, and it survives a round trip."""
+"""History entries: a copy made on import ("keep both") names the id it was copied from
+(``{"at", "action": "copied", "from"}``), and any entry may say who did it (``"by"``). The
+loader, the model and the JSON Schema agree on both, and they survive a round trip."""
 
 from __future__ import annotations
 
@@ -46,6 +46,13 @@ def test_entries_without_a_source_write_no_from_key() -> None:
     assert HistoryEntry(NOW, "reopened").to_json_data() == {"at": NOW, "action": "reopened"}
 
 
+def test_who_did_it_is_read_and_written_back() -> None:
+    entry = {"at": LATER, "action": "reopened", "by": "A. Jansen en B. Bakker"}
+    loaded = load_assessment_data(copied(entry), kcm_rubric())
+    assert loaded.history[-1] == HistoryEntry(LATER, "reopened", None, "A. Jansen en B. Bakker")
+    assert loaded.to_json_data()["history"][-1] == entry
+
+
 BROKEN: dict[str, tuple[dict[str, Any], tuple[str | int, ...], str]] = {
     "copied-without-from": (
         {"at": LATER, "action": "copied"},
@@ -71,6 +78,16 @@ BROKEN: dict[str, tuple[dict[str, Any], tuple[str | int, ...], str]] = {
         {"at": LATER, "action": "merged"},
         ("history", 1, "action"),
         "'copied' bij een kopie",
+    ),
+    "by-empty": (
+        {"at": LATER, "action": "reopened", "by": "  "},
+        ("history", 1, "by"),
+        "de naam is leeg",
+    ),
+    "by-not-text": (
+        {"at": LATER, "action": "signed", "by": 7},
+        ("history", 1, "by"),
+        "verwacht tekst",
     ),
 }
 

@@ -94,7 +94,7 @@ def test_printed_record_has_marks_names_seal_verdict_and_history_as_text(
     assert "Eindterm 3 niet behaald: 3.2.1.d ontbreekt." in text
     # The history: when it was finalised.
     assert "Geschiedenis:" in text
-    assert re.search(r"^Afgerond: \d\d-\d\d-\d{4} \d\d:\d\d$", text, re.MULTILINE)
+    assert re.search(r"^Afgerond door A. Jansen: \d\d-\d\d-\d{4} \d\d:\d\d$", text, re.MULTILINE)
     for word in SITE_WORDS:
         assert word not in text, f"{word!r} is printed"
 

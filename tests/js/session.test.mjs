@@ -144,6 +144,7 @@ describe("finalising and reopening", () => {
     assert.equal(record.data.status, "draft");
     assert.equal(record.data.finalized, null);
     assert.deepEqual(plain(record.data.history.map((h) => h.action)), ["finalized", "reopened"]);
+    assert.deepEqual(plain(record.data.history.map((h) => h.by)), ["A. Jansen", "A. Jansen"], "who finalised and reopened");
     assert.equal(record.data.seal, undefined, "reopening removes the seal");
     assert.equal(record.data.result, undefined);
     assert.equal(t.session.edit(tick("2.1.1.a")), true);

@@ -98,7 +98,7 @@ describe("signing a final record", () => {
     const data = { id: "x", status: "final", history: [{ at: "t0", action: "finalized" }], signatures: { kandidaat: { name: "Jan", at: "t0" } } };
     const next = plain(s.signedRecord(data, "beoordelaar", { name: "A. Jansen", svgPath: "M1 1L2 2" }, "t1"));
     assert.deepEqual(next.signatures, { kandidaat: { name: "Jan", at: "t0" }, beoordelaar: { name: "A. Jansen", at: "t1", svg_path: "M1 1L2 2" } });
-    assert.deepEqual(next.history.at(-1), { at: "t1", action: "signed" });
+    assert.deepEqual(next.history.at(-1), { at: "t1", action: "signed", by: "A. Jansen" }, "who signed");
     const typed = plain(s.signedRecord(data, "kandidaat", { name: "Jan de Vries", svgPath: "" }, "t2"));
     assert.deepEqual(typed.signatures.kandidaat, { name: "Jan de Vries", at: "t2" }, "a typed name has no drawing");
     assert.equal(data.signatures.beoordelaar, undefined, "the record itself is not changed");

@@ -169,6 +169,13 @@
     }
   }
 
+  // A history entry, with who did it (the assessors, kcm_core's `by`) when they are known.
+  function addHistory(next, nowIso, action) {
+    const names = (Array.isArray(next.assessors) ? next.assessors : []).map((a) => a.name).join(" en ");
+    const entry = names ? { at: nowIso, action: action, by: names } : { at: nowIso, action: action };
+    next.history = (Array.isArray(next.history) ? next.history : []).concat([entry]);
+  }
+
   // Applies one edit and returns a new object; `data` is not changed. Edits:
   //   {type: "field", id, value}            {type: "condition", id, values: [...]}
   //   {type: "checked", id, value}          {type: "na", id, value}
@@ -266,7 +273,7 @@
       case "finalize":
         next.status = "final";
         next.finalized = nowIso;
-        next.history = (Array.isArray(next.history) ? next.history : []).concat([{ at: nowIso, action: "finalized" }]);
+        addHistory(next, nowIso, "finalized");
         break;
       case "reopen":
         // The seal and the result belong to the finalised record; signatures were given to it.
@@ -275,7 +282,7 @@
         delete next.signatures;
         next.status = "draft";
         next.finalized = null;
-        next.history = (Array.isArray(next.history) ? next.history : []).concat([{ at: nowIso, action: "reopened" }]);
+        addHistory(next, nowIso, "reopened");
         break;
       default:
         throw new Error("unknown edit " + edit.type);

@@ -83,11 +83,7 @@
       return engine.call("score", JSON.stringify(data)).then((answer) => {
         const back = [{ label: "Terug naar het formulier", value: null, primary: true }];
         if (!answer.ok) {
-          const texts = root.kcm.ui.problemTexts(answer.problems, rubric);
-          const targets = answer.problems.map(problemTarget);
-          return ui
-            .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op (kies een regel om erheen te gaan):", { problems: texts, links: true }], buttons: back })
-            .then((choice) => session.emit("focus", targets[choice === null ? 0 : Number(choice)] || targets[0]));
+          return showProblems(answer.problems, back);
         }
         const result = answer.result;
         const missing = A.missingLabels(result, rubric);
@@ -123,17 +119,22 @@
       return Array.isArray(data.assessors) && data.assessors.some((a) => a && typeof a.name === "string" && a.name.trim());
     }
 
+    // kcm_core's problems (of scoring or sealing) as sentences; the chosen one gets the focus.
+    function showProblems(problems, back) {
+      const texts = root.kcm.ui.problemTexts(problems, rubric);
+      const targets = problems.map(problemTarget);
+      return ui
+        .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op (kies een regel om erheen te gaan):", { problems: texts, links: true }], buttons: back })
+        .then((choice) => session.emit("focus", targets[choice === null ? 0 : Number(choice)] || targets[0]));
+    }
+
     // kcm_core writes the verdict (`result`) and the `seal` into the final record; the page
     // stores exactly what came back, so `kcm verify` finds the seal matching.
     function sealAndSave(data, back) {
       const finalDraft = A.applyEdit(data, { type: "finalize" }, options.now(), rubric);
       return engine.call("seal", JSON.stringify(finalDraft)).then((answer) => {
         if (!answer.ok) {
-          const texts = root.kcm.ui.problemTexts(answer.problems, rubric);
-          const targets = answer.problems.map(problemTarget);
-          return ui
-            .ask({ title: "Nog niet af te ronden", body: ["Los eerst dit op (kies een regel om erheen te gaan):", { problems: texts, links: true }], buttons: back })
-            .then((choice) => session.emit("focus", targets[choice === null ? 0 : Number(choice)] || targets[0]));
+          return showProblems(answer.problems, back);
         }
         session.edit({ type: "finalize", sealed: answer.assessment });
         ui.announce("De beoordeling is afgerond.");

@@ -79,6 +79,9 @@
         if (role) {
           words += " door " + signatures[role].name + " (" + (ROLE_WORDS[role] || role) + ")";
         }
+      } else if (typeof entry.by === "string" && entry.by) {
+        // Who finalised or reopened (kcm_core's `by`).
+        words += " door " + entry.by;
       }
       if (entry.action === "copied" && typeof entry.from === "string") {
         words += " (kopie van beoordeling " + entry.from + ")";

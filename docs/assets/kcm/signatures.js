@@ -131,7 +131,7 @@
       entry.svg_path = signature.svgPath;
     }
     next.signatures = Object.assign({}, next.signatures || {}, { [role]: entry });
-    next.history = (Array.isArray(next.history) ? next.history : []).concat([{ at: nowIso, action: "signed" }]);
+    next.history = (Array.isArray(next.history) ? next.history : []).concat([{ at: nowIso, action: "signed", by: signature.name }]);
     next.updated = nowIso;
     return next;
   }
