@@ -6,6 +6,7 @@
     kcm merge A.json B.json [-o OUT.json] [--rubric RUBRIC]          (kcm_core.merge_cli)
     kcm diff OLD.json NEW.json [--format text|json]                   (kcm_core.diff_cli)
     kcm new-version RUBRIC [--version X.Y.Z | --bump PART]            (kcm_core.new_version_cli)
+    kcm report FILE|DIR... --out DIR [--rubric RUBRIC]                (kcm_core.report_cli)
 
 ``kcm validate`` checks rubric files; without arguments every ``*.json`` in ``./rubric/`` except
 ``schema.json``, and every earlier version in ``./rubric/archive/`` (``kcm_core.rubric_archive``:
@@ -35,6 +36,7 @@ from kcm_core import (
     diff_cli,
     merge_cli,
     new_version_cli,
+    report_cli,
     rubric_archive,
     score_cli,
     verify_cli,
@@ -113,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     merge_cli.add_parser(commands)
     diff_cli.add_parser(commands)
     new_version_cli.add_parser(commands)
+    report_cli.add_parser(commands)
     return parser
 
 
