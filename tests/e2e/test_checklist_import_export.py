@@ -22,6 +22,8 @@ def make_two_assessments(checklist: Checklist) -> None:
     checklist.remark("1.1.1.b").fill("Volgde het script; zie notitie")
     checklist.action("finalize").click()
     checklist.answer_dialog("Afronden")
+    # Finalising waits for kcm_core's seal.
+    expect(checklist.page.locator("[data-lock-notice]")).to_contain_text("Afgerond op")
     checklist.action("new-assessment").click()
     checklist.fill_header(naam="Tweede", datum="2026-11-28", geboortedatum="")
     checklist.tick("2.1.1.a")

@@ -149,6 +149,8 @@ def test_a_final_record_is_never_replaced_by_a_draft(
     _, draft_file = checklist.download("export-json", download_dir)
     checklist.action("finalize").click()
     checklist.answer_dialog("Afronden")
+    # Finalising waits for kcm_core's seal.
+    expect(checklist.page.locator("[data-lock-notice]")).to_contain_text("Afgerond op")
     final = checklist.only_record()
     assert final["data"]["status"] == "final"
     # The draft in the file was changed later still, but it is a draft.
@@ -219,6 +221,7 @@ def test_a_draft_with_na_without_reason_round_trips_but_cannot_be_finalised(
     checklist.action("finalize").click()
     expect(checklist.dialog()).to_contain_text("Beoordeling afronden?")
     checklist.answer_dialog("Afronden")
+    expect(checklist.page.locator("[data-lock-notice]")).to_contain_text("Afgerond op")
     assert checklist.only_record()["data"]["status"] == "final"
 
 

@@ -150,6 +150,27 @@ describe("finalising and reopening", () => {
     assert.equal(t.session.edit(tick("2.1.1.a")), true);
   });
 
+  it("does not finalise what is no longer on screen when the seal comes back", async () => {
+    let release = null;
+    const engine = fakeEngine((fn, text) =>
+      fn === "seal" ? new Promise((resolve) => (release = () => resolve({ ok: true, assessment: { ...JSON.parse(text), seal: { sha256: FAKE_SEAL } } }))) : scoreAnswer(),
+    );
+    const t = tab({ engine, answers: ["yes"] });
+    t.session.boot();
+    t.session.edit({ type: "assessor", value: "A. Jansen" });
+    t.session.edit(tick("1.1.1.a"));
+    const id = t.session.state.current.id;
+    const finalising = t.finalizing.finalize();
+    await settle();
+    assert.ok(release, "the seal was asked for");
+    t.session.startNew();
+    release();
+    await finalising;
+    assert.equal(stored(t, id).data.status, "draft");
+    assert.equal(t.ui.banners.finalize.title, "Niet afgerond");
+    assert.equal(t.session.state.current, null, "the new assessment stays open");
+  });
+
   it("changes nothing when the assessor cancels", async () => {
     const t = tab({ answers: [null] });
     t.session.boot();

@@ -132,9 +132,20 @@
     // stores exactly what came back, so `kcm verify` finds the seal matching.
     function sealAndSave(data, back) {
       const finalDraft = A.applyEdit(data, { type: "finalize" }, options.now(), rubric);
+      const rev = state.current ? state.current.rev : 0;
       return engine.call("seal", JSON.stringify(finalDraft)).then((answer) => {
         if (!answer.ok) {
           return showProblems(answer.problems, back);
+        }
+        // Sealed is what was on screen when "Afronden" was chosen: when another assessment was
+        // opened meanwhile, or this one changed, the seal belongs to nothing on screen.
+        if (!state.current || state.current.id !== data.id || state.current.rev !== rev) {
+          ui.showBanner("finalize", {
+            kind: "warning",
+            title: "Niet afgerond",
+            text: "De beoordeling veranderde terwijl hij werd afgerond. Kies opnieuw Afronden als hij klaar is.",
+          });
+          return null;
         }
         session.edit({ type: "finalize", sealed: answer.assessment });
         ui.announce("De beoordeling is afgerond.");
