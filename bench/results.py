@@ -153,6 +153,31 @@ def _bytes(visit: Visit) -> float | None:
     return None if visit.body_bytes is None else float(visit.body_bytes)
 
 
+def _median_and_p95(key: str, label: str, samples: list[float], error: str) -> list[Row]:
+    """Two rows for a series of samples: its median (with the samples) and its p95, with the
+    targets TARGETS holds for ``<key>_median`` and ``<key>_p95``, if any."""
+    note = error or ("" if samples else "not measured")
+    return [
+        Row(
+            f"{key}_median",
+            f"{label}, median of {len(samples)}",
+            "ms",
+            summarize(samples),
+            target=TARGETS.get(f"{key}_median"),
+            note=note,
+            samples=tuple(samples),
+        ),
+        Row(
+            f"{key}_p95",
+            f"{label}, p95",
+            "ms",
+            single(percentile(samples, 0.95) if samples else None),
+            target=TARGETS.get(f"{key}_p95"),
+            note=note,
+        ),
+    ]
+
+
 def make_rows(m: Measurements) -> list[Row]:
     """The table, top to bottom: baseline, engine start, responsiveness, bytes, data, build."""
     rows: list[Row] = []
@@ -205,72 +230,17 @@ def make_rows(m: Measurements) -> list[Row]:
     ):
         rows.append(_visit_row(key, label, "ms", visits, lambda v: v.longest_block_ms))
 
-    ticks = m.tick_verdict_ms
-    tick_note = m.tick_error or ("" if ticks else "not measured")
-    rows.append(
-        Row(
-            "tick_verdict_median",
-            f"tick -> verdict updated, median of {len(ticks)}",
-            "ms",
-            summarize(ticks),
-            target=TARGETS["tick_verdict_median"],
-            note=tick_note,
-            samples=tuple(ticks),
-        )
+    rows += _median_and_p95(
+        "tick_verdict", "tick -> verdict updated", m.tick_verdict_ms, m.tick_error
     )
-    rows.append(
-        Row(
-            "tick_verdict_p95",
-            "tick -> verdict updated, p95",
-            "ms",
-            single(percentile(ticks, 0.95) if ticks else None),
-            target=TARGETS["tick_verdict_p95"],
-            note=tick_note,
-        )
+    rows += _median_and_p95(
+        "tick_saved", "tick -> Opgeslagen (on disk)", m.tick_saved_ms, m.tick_saved_error
     )
-
-    saves = m.tick_saved_ms
-    save_note = m.tick_saved_error or ("" if saves else "not measured")
-    rows.append(
-        Row(
-            "tick_saved_median",
-            f"tick -> Opgeslagen (on disk), median of {len(saves)}",
-            "ms",
-            summarize(saves),
-            note=save_note,
-            samples=tuple(saves),
-        )
-    )
-    rows.append(
-        Row(
-            "tick_saved_p95",
-            "tick -> Opgeslagen (on disk), p95",
-            "ms",
-            single(percentile(saves, 0.95) if saves else None),
-            note=save_note,
-        )
-    )
-
-    locked = m.tick_saved_locked_ms
-    lock_note = m.lock_error or ("" if locked else "not measured")
-    rows.append(
-        Row(
-            "tick_saved_locked_median",
-            f"tick -> Opgeslagen, passphrase lock on, median of {len(locked)}",
-            "ms",
-            summarize(locked),
-            note=lock_note,
-            samples=tuple(locked),
-        )
-    )
-    rows.append(
-        Row(
-            "tick_saved_locked_p95",
-            "tick -> Opgeslagen, passphrase lock on, p95",
-            "ms",
-            single(percentile(locked, 0.95) if locked else None),
-            note=lock_note,
-        )
+    rows += _median_and_p95(
+        "tick_saved_locked",
+        "tick -> Opgeslagen, passphrase lock on",
+        m.tick_saved_locked_ms,
+        m.lock_error,
     )
     rows.append(
         Row(

@@ -18,7 +18,6 @@ allows neither. The script tags that go with this HTML are ``build_tools.checkli
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 
 from build_tools.checklist_aids import assessor_field, criterion_aids
 from build_tools.checklist_data import data_block
@@ -26,6 +25,8 @@ from build_tools.checklist_exam import exam_sections
 from build_tools.checklist_live import actions, manage, overall, summary_bar
 from build_tools.checklist_print import criterion_mark, record_facts, signature_lines
 from build_tools.checklist_privacy import privacy_section, unlock_panel
+from build_tools.page_text import element_text as _text
+from build_tools.page_text import html_text as _attr
 from build_tools.pages import condition_phrase
 from kcm_core.assessment import MAX_DATE, MAX_FIELD_CHARS, MAX_REMARK_CHARS, MIN_DATE
 from kcm_core.model import Condition, Criterion, Eindterm, Field, Onderdeel, Proces, Rubric
@@ -410,11 +411,3 @@ def _required_mark(required: bool) -> str:
     # The space is inside the span: on paper the mark is hidden and the label is followed by
     # a colon, which must not get a space before it ("Bedrijf:", not "Bedrijf :").
     return '<span class="kcm-required"> (verplicht)</span>' if required else ""
-
-
-def _text(value: str) -> str:
-    return escape(value, quote=False)
-
-
-def _attr(value: str) -> str:
-    return escape(value, quote=True)

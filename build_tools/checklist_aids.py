@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from html import escape
 from typing import Final, Literal
 
+from build_tools.page_text import element_text as _text
+from build_tools.page_text import html_text as _attr
 from kcm_core.assessment import MAX_FIELD_CHARS
 from kcm_core.model import Criterion, Rubric
 
@@ -179,11 +180,3 @@ def _spelling() -> Iterator[str]:
         yield f"<div><dt>{letter}</dt><dd>{_text(word)}</dd></div>"
     yield "</dl>"
     yield "</details>"
-
-
-def _text(value: str) -> str:
-    return escape(value, quote=False)
-
-
-def _attr(value: str) -> str:
-    return escape(value, quote=True)

@@ -19,9 +19,10 @@ attributes (the Content-Security-Policy allows neither).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 from typing import Final
 
+from build_tools.page_text import element_text as _text
+from build_tools.page_text import html_text as _attr
 from kcm_core.assessment import MAX_FIELD_CHARS, MAX_REMARK_CHARS
 from kcm_core.assessment_exam import MAX_SVG_PATH_CHARS, SIGNATURE_ROLES
 
@@ -166,11 +167,3 @@ def _pad() -> Iterator[str]:
     yield '<button type="button" class="kcm-button" data-action="sign-cancel">Annuleren</button>'
     yield "</div>"
     yield "</div>"
-
-
-def _text(value: str) -> str:
-    return escape(value, quote=False)
-
-
-def _attr(value: str) -> str:
-    return escape(value, quote=True)

@@ -18,8 +18,9 @@ Every text from the rubric is escaped; ``build_tools.checklist`` puts these part
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html import escape
 
+from build_tools.page_text import element_text as _text
+from build_tools.page_text import html_text as _attr
 from kcm_core.assessment import MAX_REMARK_CHARS
 from kcm_core.model import Rubric
 
@@ -150,11 +151,3 @@ def summary_bar(rubric: Rubric) -> Iterator[str]:
     )
     yield "</div>"
     yield "</div>"
-
-
-def _text(value: str) -> str:
-    return escape(value, quote=False)
-
-
-def _attr(value: str) -> str:
-    return escape(value, quote=True)

@@ -48,6 +48,12 @@ def html_text(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def element_text(text: str) -> str:
+    """Text for inside an HTML element (quotes stay as they are: only an attribute needs them
+    escaped)."""
+    return html.escape(text, quote=False)
+
+
 def md_escape(text: str) -> str:
     """Text for inside Markdown so that it renders literally, on one line.
 

@@ -29,7 +29,7 @@ from kcm_core.errors import KcmError, Problem, printable
 from kcm_core.merge import MergeRefused, merge
 from kcm_core.model import Rubric
 from kcm_core.rubric_shelf import RubricShelf
-from kcm_core.verify_cli import read_json_file, report, shelf_from_args
+from kcm_core.verify_cli import add_rubric_option, read_json_file, report, shelf_from_args
 
 __all__ = ["add_parser", "run"]
 
@@ -63,12 +63,7 @@ def add_parser(subparsers: Any) -> None:
         metavar="OUT.json",
         help="schrijf het gezamenlijke concept naar dit bestand (anders naar stdout)",
     )
-    parser.add_argument(
-        "--rubric",
-        type=Path,
-        metavar="RUBRIC",
-        help="het rubric-bestand, als het niet in ./rubric/ staat",
-    )
+    add_rubric_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -31,7 +31,7 @@ from kcm_core.report import build_report, document_records
 from kcm_core.report_csv import report_csv_files
 from kcm_core.report_html import report_html
 from kcm_core.report_model import Report, SourceRecord
-from kcm_core.verify_cli import read_json_file, shelf_from_args
+from kcm_core.verify_cli import add_rubric_option, read_json_file, shelf_from_args
 
 __all__ = ["add_parser", "run"]
 
@@ -69,12 +69,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--out", type=Path, required=True, metavar="DIR", help="de map voor het rapport"
     )
-    parser.add_argument(
-        "--rubric",
-        type=Path,
-        metavar="RUBRIC",
-        help="het rubric-bestand, als het niet in ./rubric/ staat",
-    )
+    add_rubric_option(parser)
     parser.set_defaults(run=run)
 
 

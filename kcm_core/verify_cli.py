@@ -31,7 +31,7 @@ from kcm_core.rubric_load import load_rubric_file
 from kcm_core.rubric_shelf import DEFAULT_RUBRIC_DIR, RubricShelf
 from kcm_core.seal import verify_document
 
-__all__ = ["add_parser", "read_json_file", "run", "shelf_from_args"]
+__all__ = ["add_parser", "add_rubric_option", "read_json_file", "run", "shelf_from_args"]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -56,13 +56,18 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="een geëxporteerd bestand (JSON)"
     )
+    add_rubric_option(parser)
+    parser.set_defaults(run=run)
+
+
+def add_rubric_option(parser: argparse.ArgumentParser) -> None:
+    """``--rubric``, as verify, merge and report take it (read back by ``shelf_from_args``)."""
     parser.add_argument(
         "--rubric",
         type=Path,
         metavar="RUBRIC",
         help="het rubric-bestand, als het niet in ./rubric/ staat",
     )
-    parser.set_defaults(run=run)
 
 
 def shelf_from_args(rubric_path: Path | None, err: TextIO) -> RubricShelf | None:

@@ -41,7 +41,7 @@
 
     function check() {
       const days = options.device.settings().deleteReminderDays;
-      const list = due(options.records(), options.device.exported(), days, options.now());
+      const list = days ? due(options.records(), options.device.exported(), days, options.now()) : [];
       const ids = list.map((item) => item.record.id).join("\n");
       if (!list.length || ids === putOff) {
         if (shown) {

@@ -145,6 +145,9 @@
       const key = options.key;
       const memory = new Map();
       let chain = Promise.resolve();
+      // The key list as of the last read of `length`: store.js reads it once, then key(i) for
+      // each i, so listing stays linear.
+      let listed = null;
 
       // Writes and removals reach localStorage in the order they were made.
       function later(step) {
@@ -175,6 +178,7 @@
       // while another tab still wrote plainly); unreadable ones reach store.js as they are, which
       // keeps them aside in quarantine. Resolves {plain: n, unreadable: n}.
       function load() {
+        listed = null;
         const counts = { plain: 0, unreadable: 0 };
         return Promise.all(
           backingKeys()
@@ -195,6 +199,7 @@
 
       // Another tab changed `storageKey` (a storage event): resolves once memory shows it.
       function external(storageKey, raw) {
+        listed = null;
         if (storageKey === null || storageKey === undefined) {
           memory.clear();
           return load();
@@ -213,9 +218,10 @@
 
       return {
         get length() {
-          return keys().length;
+          listed = keys();
+          return listed.length;
         },
-        key: (i) => keys()[i] ?? null,
+        key: (i) => (listed || (listed = keys()))[i] ?? null,
         getItem: (storageKey) => (managed(storageKey) ? (memory.has(storageKey) ? memory.get(storageKey) : null) : backing.getItem(storageKey)),
         setItem: (storageKey, value) => {
           if (!managed(storageKey)) {
@@ -223,6 +229,7 @@
             return;
           }
           const text = String(value);
+          listed = null;
           memory.set(storageKey, text);
           persist(storageKey, text);
         },
@@ -231,6 +238,7 @@
             backing.removeItem(storageKey);
             return;
           }
+          listed = null;
           memory.delete(storageKey);
           later(() => backing.removeItem(storageKey));
         },

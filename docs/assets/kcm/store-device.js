@@ -17,14 +17,30 @@
   const REMINDER_DAYS = [7, 14, 30, 60, 90];
 
   function create(storage) {
+    // The last text read per key and what it parsed to: the reminder asks after every change
+    // of the list, and the text rarely changed since.
+    const parsed = new Map();
+
     function read(key) {
+      let raw = null;
       try {
-        const raw = storage ? storage.getItem(key) : null;
-        const value = raw === null ? null : codec.safeParse(raw);
-        return codec.isPlainObject(value) && value.schema === SCHEMA ? value : null;
+        raw = storage ? storage.getItem(key) : null;
       } catch (_error) {
         return null;
       }
+      const known = parsed.get(key);
+      if (known && known.raw === raw) {
+        return known.value;
+      }
+      let value = null;
+      try {
+        value = raw === null ? null : codec.safeParse(raw);
+      } catch (_error) {
+        value = null;
+      }
+      const usable = codec.isPlainObject(value) && value.schema === SCHEMA ? value : null;
+      parsed.set(key, { raw: raw, value: usable });
+      return usable;
     }
 
     // Writes and reads back, as store.js does. Returns {ok: true} or {ok: false, message}.

@@ -92,7 +92,10 @@
         return keys;
       }
       try {
-        for (let i = 0; i < storage.length; i += 1) {
+        // Read once: the lock's decrypting storage (store-crypto.js) lists its keys on each
+        // read of `length`.
+        const count = storage.length;
+        for (let i = 0; i < count; i += 1) {
           const key = storage.key(i);
           if (key !== null) {
             keys.push(key);
