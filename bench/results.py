@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.exam_office import ExamOfficeRun, exam_office_rows
 from bench.live_call import LiveCall
 from bench.report import Row, Stat, Target, Unit, percentile, ratio, single, summarize
 from bench.server import Response
@@ -108,6 +109,9 @@ class Measurements:
     # One candidate during a live call at phone size (bench/live_call.py), once per bench.
     live_call: list[LiveCall] = field(default_factory=list)
     live_call_error: str = ""
+    # The exam office's report over 1,000 and 10,000 assessments (bench/exam_office.py).
+    exam_office: list[ExamOfficeRun] = field(default_factory=list)
+    exam_office_error: str = ""
 
 
 def _visit_row(
@@ -310,6 +314,7 @@ def make_rows(m: Measurements) -> list[Row]:
 
     rows.extend(_live_call_rows(m))
     rows.extend(_score_rows(m))
+    rows.extend(exam_office_rows(m.exam_office, m.exam_office_error))
     rows.append(
         Row(
             "build_seconds",

@@ -11,6 +11,10 @@ the ones the scripts use to find their elements and the ones tests select on (AR
 §6). Every text from the rubric is escaped here; the scripts put user text in with
 ``textContent`` only.
 
+With ``practice`` it is the candidates' practice page (``oefenen/``): the same checklist, marked
+"Oefening" wherever it could pass for an exam result (``build_tools.checklist_practice``),
+without the assessor's name and the paper's signature lines.
+
 No event handlers or style attributes: the site's Content-Security-Policy (build_tools.offline)
 allows neither. The script tags that go with this HTML are ``build_tools.checklist_tags``'s.
 """
@@ -19,8 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from build_tools import checklist_practice
 from build_tools.checklist_aids import assessor_field, criterion_aids
-from build_tools.checklist_data import data_block
+from build_tools.checklist_data import SiteRubrics, data_block
 from build_tools.checklist_exam import exam_sections
 from build_tools.checklist_live import actions, manage, overall, summary_bar
 from build_tools.checklist_print import criterion_mark, record_facts, signature_lines
@@ -34,34 +39,45 @@ from kcm_core.model import Condition, Criterion, Eindterm, Field, Onderdeel, Pro
 __all__ = ["render_checklist"]
 
 
-def render_checklist(rubric: Rubric, *, site_root: str = "../") -> str:
-    """The checklist for ``rubric`` as an HTML fragment for the ``checklist/`` page.
+def render_checklist(
+    rubric: Rubric,
+    *,
+    site_root: str = "../",
+    practice: bool = False,
+    site: SiteRubrics | None = None,
+) -> str:
+    """The checklist for ``rubric`` as an HTML fragment for the ``checklist/`` page (or, with
+    ``practice``, the candidates' practice page ``oefenen/``).
 
     ``site_root`` is the relative URL from the checklist page to the site root; the engine
-    lives at ``<site_root>engine/``.
+    lives at ``<site_root>engine/``. ``site``: the rubric's archived versions and the site's
+    other rubrics (``checklist_data.SiteRubrics``).
     """
-    return "\n".join(_app(rubric, site_root))
+    return "\n".join(_app(rubric, site_root, practice, site))
 
 
-def _app(rubric: Rubric, site_root: str) -> Iterator[str]:
+def _app(rubric: Rubric, site_root: str, practice: bool, site: SiteRubrics | None) -> Iterator[str]:
+    practice_attr = " data-practice" if practice else ""
     yield (
-        '<div class="kcm-app" id="kcm-app" data-kcm-app'
+        f'<div class="kcm-app" id="kcm-app" data-kcm-app{practice_attr}'
         f' data-engine-base="{_attr(site_root + "engine/")}">'
     )
     # First, so that the scripts right after the checklist find it parsed.
-    yield data_block(rubric)
+    yield data_block(rubric, practice=practice, site=site)
     yield (
         '<noscript><p class="kcm-banner kcm-banner--error">Deze checklist heeft JavaScript'
         " nodig om op te slaan en de uitslag te berekenen. Zet JavaScript aan, of gebruik het"
         " papieren formulier.</p></noscript>"
     )
+    if practice:
+        yield from checklist_practice.banner()
     yield from _engine_status()
     yield '<div class="kcm-banners" data-banners></div>'
     yield from unlock_panel()
-    yield from manage()
-    yield from _form(rubric)
-    yield from _data_section()
-    yield from summary_bar(rubric)
+    yield from manage(practice=practice)
+    yield from _form(rubric, practice)
+    yield from _data_section(practice)
+    yield from summary_bar(rubric, practice=practice)
     yield '<div class="kcm-sr-only" aria-live="polite" aria-atomic="true" data-announce></div>'
     yield from _dialog()
     yield "</div>"
@@ -81,7 +97,7 @@ def _engine_status() -> Iterator[str]:
     yield "</div>"
 
 
-def _data_section() -> Iterator[str]:
+def _data_section(practice: bool) -> Iterator[str]:
     # Rare tasks, below the form so that on a phone the form starts on the first screen. On a
     # phone they fold behind the heading's button (folds.js), as the saved assessments do; the
     # fold's button is the heading's only content, so its name is the heading's text.
@@ -95,9 +111,10 @@ def _data_section() -> Iterator[str]:
         "Gegevens beheren</button></h2>"
     )
     yield '<div class="kcm-data__body" id="kcm-data-body" data-data-body>'
+    what = "oefening" if practice else "beoordeling"
     yield (
         '<p class="kcm-hint">Een browser kan opgeslagen gegevens wissen, bijvoorbeeld als de'
-        " ruimte opraakt. Exporteer daarom elke beoordeling als bestand. Met importeren zet je"
+        f" ruimte opraakt. Exporteer daarom elke {what} als bestand. Met importeren zet je"
         " een geëxporteerd bestand terug, ook op een ander apparaat.</p>"
     )
     yield '<div class="kcm-toolbar">'
@@ -128,7 +145,7 @@ def _data_section() -> Iterator[str]:
     yield "</section>"
 
 
-def _form(rubric: Rubric) -> Iterator[str]:
+def _form(rubric: Rubric, practice: bool) -> Iterator[str]:
     yield (
         '<form class="kcm-form" data-assessment-form novalidate autocomplete="off"'
         ' aria-labelledby="kcm-form-title">'
@@ -143,6 +160,8 @@ def _form(rubric: Rubric) -> Iterator[str]:
     # On paper only, where the record starts (the screen's title and the site's heading are
     # not printed): which form, whose assessment of which day, and whether it is final.
     yield '<div class="kcm-print-only kcm-print-status">'
+    if practice:
+        yield checklist_practice.print_mark()
     yield f'<p class="kcm-print-status__title">{_text(rubric.title)}</p>'
     yield (
         "<p><span data-print-candidate></span> <span data-print-status></span>"
@@ -159,21 +178,24 @@ def _form(rubric: Rubric) -> Iterator[str]:
     # One fieldset around every control, so a finished assessment is read-only in one step.
     yield '<fieldset class="kcm-lock" data-lock>'
     yield '<legend class="kcm-sr-only">Beoordeling invullen</legend>'
-    yield from _fields(rubric.fields)
+    yield from _fields(rubric.fields, practice)
     for condition in rubric.conditions:
         yield from _condition(condition)
     for eindterm in rubric.eindtermen:
         yield from _eindterm(rubric, eindterm)
-    yield from overall()
+    yield from overall(practice=practice)
     yield from record_facts()
     yield "</fieldset>"
-    yield from actions()
+    yield from actions(practice=practice)
+    # Present on the practice page too (compare.js and signatures.js find their parts), but
+    # never shown there: a practice is not compared or signed (kcm_core refuses a joint one).
     yield from exam_sections()
-    yield from signature_lines()
+    if not practice:
+        yield from signature_lines()
     yield "</form>"
 
 
-def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
+def _fields(fields: tuple[Field, ...], practice: bool) -> Iterator[str]:
     yield '<fieldset class="kcm-fields">'
     yield "<legend>Gegevens</legend>"
     for field in fields:
@@ -203,7 +225,9 @@ def _fields(fields: tuple[Field, ...]) -> Iterator[str]:
         )
         yield (f'<span class="kcm-print-value" data-print-field="{_attr(field.id)}"></span>')
         yield "</div>"
-    yield from assessor_field()
+    # A candidate who practises has no assessor (kcm_core seals a practice without one).
+    if not practice:
+        yield from assessor_field()
     yield "</fieldset>"
 
 

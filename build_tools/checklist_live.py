@@ -12,6 +12,9 @@ short and keep what is needed next within reach (issue 12):
 - the actions at the end of the form, which are also the spot finalising returns to: there the
   assessor finds export, print and "Volgende kandidaat".
 
+On the candidates' practice page (``practice``) the same parts speak of "oefeningen" and carry
+the practice marks of ``build_tools.checklist_practice``.
+
 Every text from the rubric is escaped; ``build_tools.checklist`` puts these parts in place.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from build_tools import checklist_practice
 from build_tools.page_text import element_text as _text
 from build_tools.page_text import html_text as _attr
 from kcm_core.assessment import MAX_REMARK_CHARS
@@ -27,24 +31,26 @@ from kcm_core.model import Rubric
 __all__ = ["actions", "manage", "overall", "summary_bar"]
 
 
-def manage() -> Iterator[str]:
+def manage(*, practice: bool = False) -> Iterator[str]:
     # The fold's button is the heading's only content, so its name is the heading's text; on a
     # narrow screen the script folds the list at the start and whenever an assessment is opened.
+    plural = "oefeningen" if practice else "beoordelingen"
     yield '<section class="kcm-manage" aria-labelledby="kcm-manage-title" data-list-section>'
     yield '<div class="kcm-manage__head">'
     yield (
         '<h2 id="kcm-manage-title" class="kcm-manage__title"><button type="button"'
         ' class="kcm-fold" data-action="toggle-list" aria-expanded="true"'
-        ' aria-controls="kcm-list-body">Opgeslagen beoordelingen'
+        f' aria-controls="kcm-list-body">Opgeslagen {plural}'
         ' <span class="kcm-fold__count" data-list-badge></span></button></h2>'
     )
     yield (
         '<button type="button" class="kcm-button kcm-button--primary"'
-        ' data-action="new-assessment">Nieuwe beoordeling</button>'
+        f' data-action="new-assessment">Nieuwe {"oefening" if practice else "beoordeling"}'
+        "</button>"
     )
     yield "</div>"
     # Outside the fold: with nothing stored there is nothing to unfold.
-    yield '<p class="kcm-list-empty" data-list-empty>Nog geen beoordelingen opgeslagen.</p>'
+    yield f'<p class="kcm-list-empty" data-list-empty>Nog geen {plural} opgeslagen.</p>'
     yield '<div class="kcm-manage__body" id="kcm-list-body" data-list-body>'
     yield (
         '<p class="kcm-privacy">Alles wat je invult blijft in deze browser op dit apparaat.'
@@ -60,7 +66,7 @@ def manage() -> Iterator[str]:
         ' spellcheck="false" aria-describedby="kcm-list-count">'
     )
     yield "</div>"
-    yield '<ul class="kcm-list" data-assessment-list aria-label="Opgeslagen beoordelingen"></ul>'
+    yield f'<ul class="kcm-list" data-assessment-list aria-label="Opgeslagen {plural}"></ul>'
     yield '<div class="kcm-list-more" data-list-more hidden>'
     yield '<p class="kcm-list-count" id="kcm-list-count" data-list-count aria-live="polite"></p>'
     yield (
@@ -71,12 +77,16 @@ def manage() -> Iterator[str]:
     yield "</section>"
 
 
-def overall() -> Iterator[str]:
+def overall(*, practice: bool = False) -> Iterator[str]:
     yield '<section class="kcm-overall" id="kcm-overall" aria-labelledby="kcm-overall-title">'
     yield '<h2 id="kcm-overall-title">Uitslag</h2>'
+    if practice:
+        # Right above the verdict, so that no one reads it (or its print) as an exam result.
+        yield checklist_practice.result_note()
+    lead = "Uitslag van je oefening:" if practice else "De kandidaat is"
     yield '<div class="kcm-result" data-result="overall">'
     yield (
-        '<p class="kcm-result__verdict"><span data-verdict-lead>De kandidaat is</span>'
+        f'<p class="kcm-result__verdict"><span data-verdict-lead>{lead}</span>'
         " <strong data-verdict-text>nog niet beoordeeld</strong></p>"
     )
     yield '<ul class="kcm-result__reasons" data-reasons></ul>'
@@ -92,10 +102,11 @@ def overall() -> Iterator[str]:
     yield "</section>"
 
 
-def actions() -> Iterator[str]:
+def actions(*, practice: bool = False) -> Iterator[str]:
     # After finalising, the focus comes back here (to the text that says it is done), where
     # the assessor just tapped "Afronden": the next steps are beside it, not screens away.
-    yield '<div class="kcm-actions" role="group" aria-label="Deze beoordeling" data-actions>'
+    group = "Deze oefening" if practice else "Deze beoordeling"
+    yield f'<div class="kcm-actions" role="group" aria-label="{group}" data-actions>'
     yield '<p class="kcm-actions__done" data-done-text tabindex="-1" hidden></p>'
     yield '<div class="kcm-toolbar">'
     yield (
@@ -113,18 +124,23 @@ def actions() -> Iterator[str]:
     yield '<button type="button" class="kcm-button" data-action="print">Afdrukken</button>'
     yield (
         '<button type="button" class="kcm-button kcm-button--primary"'
-        ' data-action="next-candidate" hidden>Volgende kandidaat</button>'
+        ' data-action="next-candidate" hidden>'
+        f"{'Nieuwe oefening' if practice else 'Volgende kandidaat'}</button>"
     )
     yield "</div>"
     yield "</div>"
+    whose = (
+        "je naam en geboortedatum, als je die hebt ingevuld"
+        if practice
+        else "naam en geboortedatum van de kandidaat"
+    )
     yield (
-        '<p class="kcm-hint kcm-export-warning">Een export bevat persoonsgegevens (naam en'
-        " geboortedatum van de kandidaat). Bewaar het bestand veilig en verwijder het als je het"
-        " niet meer nodig hebt.</p>"
+        f'<p class="kcm-hint kcm-export-warning">Een export bevat persoonsgegevens ({whose}).'
+        " Bewaar het bestand veilig en verwijder het als je het niet meer nodig hebt.</p>"
     )
 
 
-def summary_bar(rubric: Rubric) -> Iterator[str]:
+def summary_bar(rubric: Rubric, *, practice: bool = False) -> Iterator[str]:
     # Always on screen at the bottom: how far the assessor is, per Eindterm and in all, and the
     # way to the next criterion that is still open. Filled by the script (views-result.js).
     yield '<div class="kcm-summary" data-summary>'
@@ -150,4 +166,8 @@ def summary_bar(rubric: Rubric) -> Iterator[str]:
         "Volgende open</button>"
     )
     yield "</div>"
+    if practice:
+        # Last, out of the bar's flow (practice.css puts it on the bar's top edge as a tab), so
+        # the bar is as high as on the exam checklist.
+        yield checklist_practice.bar_badge()
     yield "</div>"

@@ -51,6 +51,9 @@ BODY_SCRIPTS: tuple[str, ...] = (
     "assets/kcm/store-device.js",
     "assets/kcm/store-crypto.js",
     "assets/kcm/assessment.js",
+    "assets/kcm/csv.js",
+    "assets/kcm/versions.js",
+    "assets/kcm/practice.js",
     "assets/kcm/import-plan.js",
     "assets/kcm/page.js",
     "assets/kcm/ui.js",
@@ -63,6 +66,7 @@ BODY_SCRIPTS: tuple[str, ...] = (
     "assets/kcm/transfer.js",
     "assets/kcm/progress.js",
     "assets/kcm/views-result.js",
+    "assets/kcm/views-foreign.js",
     "assets/kcm/views.js",
     "assets/kcm/folds.js",
     "assets/kcm/reminder.js",
@@ -81,6 +85,8 @@ STYLES: tuple[str, ...] = (
     "assets/kcm/privacy.css",
     "assets/kcm/callaids.css",
     "assets/kcm/exam.css",
+    "assets/kcm/versions.css",
+    "assets/kcm/practice.css",
 )
 
 
@@ -89,7 +95,12 @@ MANIFEST_ATTRIBUTE = "data-engine-manifest"
 
 
 def head_tags(
-    starter_code: str, site_root: str = "../", manifest: Mapping[str, Any] | None = None
+    starter_code: str,
+    site_root: str = "../",
+    manifest: Mapping[str, Any] | None = None,
+    *,
+    rubric_id: str = "",
+    preload_checklist: bool = True,
 ) -> str:
     """The tags for the top of ``<head>``, relative to ``site_root``: the engine starter inline
     (``starter_code``, the text of ``ENGINE_STARTER``; it reads the engine folder and its worker
@@ -100,6 +111,10 @@ def head_tags(
     fetching engine.json first (one request less on the way to the engine), and the page always
     starts the engine of its own build. Without it (a plain ``mkdocs build``), the worker
     fetches engine.json.
+
+    ``rubric_id`` names the page's rubric: the engine holds every rubric of the site (and their
+    archived versions) and serves this one as the page's. ``preload_checklist``: also preload
+    the checklist's styles and scripts (not on other pages that use the engine).
     """
     engine = _attr(site_root + "engine/")
     worker = _attr(site_root + ENGINE_WORKER)
@@ -107,10 +122,14 @@ def head_tags(
     if manifest is not None:
         value = json.dumps(manifest, separators=(",", ":"), sort_keys=True)
         carried = f' {MANIFEST_ATTRIBUTE}="{_attr(value)}"'
+    if rubric_id:
+        carried += f' data-engine-rubric="{_attr(rubric_id)}"'
     starters = [
         f'<script data-engine-base="{engine}" data-engine-worker="{worker}"{carried}>'
         f"{inline_script(starter_code)}</script>"
     ]
+    if not preload_checklist:
+        return starters[0]
     # Without these, Chromium fetched the body scripts one after the other only when the parser
     # reached each of them, after the first paint (~150 ms later on a loaded machine), and the
     # stylesheet (which the scripts and the first paint wait for) only after Material's inline

@@ -5,7 +5,8 @@
 | file | what |
 | --- | --- |
 | ``engine.json`` | the contract for the checklist worker, below |
-| ``rubric.json`` | the rubric, byte for byte |
+| ``rubric.json`` | the main rubric, byte for byte |
+| ``rubrics.json`` | every rubric of the site and their archived versions (``engine_shelf``) |
 | ``<hash>/pyodide.mjs``, ``.asm.mjs``, ``.asm.wasm`` | Pyodide from ``node_modules/pyodide`` |
 | ``<hash>/python_stdlib_pyc.zip`` | the stdlib modules the engine needs, ``.pyc`` (stdlib.py) |
 | ``<hash>/python_stdlib_src.zip`` | Pyodide's own ``python_stdlib.zip``, sources for debugging |
@@ -26,7 +27,8 @@ folder, so the files of two builds never share a URL.
     {"pyodide_version": "314.0.7", "python_version": "3.14.2", "base": "<hash>/",
      "stdlib": "<hash>/python_stdlib_pyc.zip", "stdlib_sources": "<hash>/python_stdlib_src.zip",
      "lock": "<hash>/pyodide-lock.json", "package": "kcm-core",
-     "wheel": "<hash>/kcm_core-1.0.0-py3-none-any.whl", "rubric": "rubric.json"}
+     "wheel": "<hash>/kcm_core-1.0.0-py3-none-any.whl", "rubric": "rubric.json",
+     "rubrics": "rubrics.json"}
 
 The worker starts the engine with ``loadPyodide({indexURL: <engine>/<base>, stdLibURL:
 <engine>/<stdlib>, lockFileURL: <engine>/<lock>, packageBaseUrl: <engine>/<base>, packages:
@@ -39,18 +41,7 @@ standard library). Neither the worker nor the service worker fetches ``stdlib_so
 
 Decisions:
 
-- The lock holds only kcm-core. Pyodide's full lock (119 kB, fetched at every start) lists 350
-  packages this site does not ship; under Node, Pyodide would even fetch a listed package from
-  its CDN. ``add-wheels`` resolves the wheel's dependencies against this small lock, so a
-  runtime dependency of kcm_core fails the build, as it should: the site could not load it
-  (kcm_core has none).
-- The wheel also carries ``kcm_core/__pycache__/<module>.cpython-314.pyc`` files, compiled by
-  Pyodide's CPython (unchecked hash-based .pyc). ``loadPackage`` only unpacks a wheel, so this is
-  the way to precompile kcm_core while the wheel stays the one registered artifact (the lock's
-  sha256 covers the .pyc files) and its ``.py`` sources stay next to them for tracebacks.
-  CPython of another version ignores them (other cache tag).
-- The wheel is reproducible (fixed ``SOURCE_DATE_EPOCH``) and cached in ``.cache/engine/``
-  keyed by the hash of everything that goes into it; so is the precompiled stdlib.
+- The wheel, its ``.pyc`` files and its lock: ``build_tools.engine_wheel``.
 - The build refuses any Pyodide other than ``PYODIDE_VERSION``, and a cached precompiled file
   made for another one.
 
@@ -88,38 +79,36 @@ Command line: ``python -m build_tools.engine build --out SITE_DIR [--rubric RUBR
 from __future__ import annotations
 
 import argparse
-import base64
-import csv
 import gzip
 import hashlib
-import io
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from build_tools.engine_shelf import SHELF_NAME, shelf_text
+
+# Re-exported: the engine's callers name these through this module.
+from build_tools.engine_wheel import LOCK_NAME as LOCK_NAME
+from build_tools.engine_wheel import PACKAGE_NAME as PACKAGE_NAME
+from build_tools.engine_wheel import REPO_ROOT as REPO_ROOT
+from build_tools.engine_wheel import EngineBuildError as EngineBuildError
+from build_tools.engine_wheel import cached_wheel, check_lock, run_command
 from build_tools.stdlib import (
     PYC_STDLIB_NAME,
     SOURCE_STDLIB_NAME,
     CompileError,
-    PycRuntime,
-    compile_with_pyodide,
-    compiler_fingerprint,
     node_executable,
     precompiled_stdlib,
     prune_cache,
     sha256_file,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PYODIDE_DIR = REPO_ROOT / "node_modules" / "pyodide"
 DEFAULT_CACHE_DIR = REPO_ROOT / ".cache" / "engine"
 DEFAULT_RUBRIC = REPO_ROOT / "rubric" / "klantcontact.json"
@@ -129,26 +118,13 @@ ENGINE_OPEN_SCRIPT = Path(__file__).resolve().parent / "engine_open.mjs"
 
 # The one Pyodide release this site is built and tested with (package.json pins the same).
 PYODIDE_VERSION = "314.0.7"
-PACKAGE_NAME = "kcm-core"
 ENGINE_DIR_NAME = "engine"
 MANIFEST_NAME = "engine.json"
 # Length of the content hash naming the folder of the immutable files (hex digits of sha256).
 ENGINE_HASH_LENGTH = 16
-LOCK_NAME = "pyodide-lock.json"
 RUBRIC_NAME = "rubric.json"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 SNAPSHOT_NAME = "snapshot.bin.gz"
-
-# Files of the project that end up in the wheel (besides kcm_core/ itself, which also holds the
-# package's README: the repository's README.md is not in the wheel, so editing it does not
-# change the engine's content hash and send every visitor the engine again).
-_PROJECT_FILES = ("pyproject.toml", "LICENSE", "LICENSE.txt", "LICENSE.md")
-# Fixed timestamp for the files in the wheel: same sources, same bytes, same sha256.
-_SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01, the earliest a zip file can hold
-
-
-class EngineBuildError(RuntimeError):
-    """The engine cannot be built; the message says why and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +155,7 @@ class EngineInfo:
     stdlib: EngineFile  # precompiled, what the worker loads
     stdlib_sources: EngineFile  # Pyodide's original zip, for debugging
     rubric: EngineFile
+    rubrics: EngineFile  # rubrics.json: every rubric, for the worker
     manifest: EngineFile  # engine.json
     files: tuple[EngineFile, ...]  # every file under the engine folder, by name
     snapshot: EngineFile | None = None  # the memory snapshot, gzip (build option)
@@ -202,13 +179,6 @@ class EngineInfo:
         page templates)."""
         data: dict[str, Any] = json.loads(self.manifest.path.read_text(encoding="utf-8"))
         return data
-
-
-@dataclass(frozen=True, slots=True)
-class _CachedWheel:
-    wheel: Path
-    lock: Path
-    runtime: PycRuntime
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,225 +205,6 @@ def pinned_pyodide_version(pyodide_dir: Path) -> str:
     return version
 
 
-def _pyodide_lock(pyodide_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((pyodide_dir / LOCK_NAME).read_text(encoding="utf-8"))
-    return data
-
-
-def _site_packages(pyodide_dir: Path) -> str:
-    major, minor = _pyodide_lock(pyodide_dir)["info"]["python"].split(".")[:2]
-    return f"/lib/python{major}.{minor}/site-packages/"
-
-
-# --------------------------------------------------------------------------------------------
-# The wheel
-
-
-def _project_sources(project_root: Path) -> list[Path]:
-    """Everything of the project that goes into the wheel, relative to the project root."""
-    files = [Path(name) for name in _PROJECT_FILES if (project_root / name).is_file()]
-    package = project_root / "kcm_core"
-    for path in sorted(package.rglob("*")):
-        relative = path.relative_to(project_root)
-        if path.is_file() and "__pycache__" not in relative.parts and path.suffix != ".pyc":
-            files.append(relative)
-    return files
-
-
-def _file_sha256() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-def kcm_core_fingerprint(project_root: Path = REPO_ROOT, pyodide_version: str = "") -> str:
-    """Hash of what the cached wheel is made from: sources, metadata, compiler, Pyodide."""
-    digest = hashlib.sha256()
-    for relative in _project_sources(project_root):
-        content = (project_root / relative).read_bytes()
-        digest.update(f"{relative.as_posix()}\0{len(content)}\0".encode() + content)
-    # This file too: it rewrites the wheel.
-    for part in (pyodide_version, compiler_fingerprint(), _SOURCE_DATE_EPOCH, _file_sha256()):
-        digest.update(part.encode() + b"\0")
-    return digest.hexdigest()[:20]
-
-
-def _run(command: Sequence[str], what: str, **kwargs: Any) -> str:
-    result = subprocess.run(list(command), capture_output=True, text=True, check=False, **kwargs)
-    if result.returncode != 0:
-        raise EngineBuildError(
-            f"{what} failed (exit {result.returncode}):\n"
-            f"{(result.stderr.strip() or result.stdout.strip())[-4000:]}"
-        )
-    return str(result.stdout)
-
-
-def _build_pure_wheel(project_root: Path, work: Path) -> Path:
-    """``python -m build --wheel`` on a clean copy, so the working tree gets no build/ folder."""
-    source = work / "project"
-    for relative in _project_sources(project_root):
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(project_root / relative, source / relative)
-    dist = work / "dist"
-    # --no-isolation: setuptools comes from requirements.lock, not from a download.
-    _run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), "."],
-        "building the kcm_core wheel (python -m build --wheel)",
-        cwd=source,
-        env={**os.environ, "SOURCE_DATE_EPOCH": _SOURCE_DATE_EPOCH},
-    )
-    wheels = sorted(dist.glob("*.whl"))
-    if len(wheels) != 1 or not wheels[0].name.endswith("-py3-none-any.whl"):
-        raise EngineBuildError(f"expected one pure-Python wheel, got {[w.name for w in wheels]}")
-    return wheels[0]
-
-
-def _record_line(name: str, data: bytes) -> list[str]:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return [name, f"sha256={digest}", str(len(data))]
-
-
-def _add_pyc_files(wheel: Path, compiled: dict[str, bytes], target: Path) -> None:
-    """Copy ``wheel`` to ``target`` with extra files ``compiled`` (name -> bytes), RECORD updated.
-
-    Order: package files, the .pyc files, then .dist-info with RECORD last.
-    """
-    with zipfile.ZipFile(wheel) as source:
-        entries = source.infolist()
-        record = next(e for e in entries if e.filename.endswith(".dist-info/RECORD"))
-        rows = [row for row in csv.reader(io.StringIO(source.read(record).decode())) if row]
-        rows = [row for row in rows if row[0] != record.filename]
-        package = [e for e in entries if ".dist-info/" not in e.filename]
-        dist_info = [e for e in entries if ".dist-info/" in e.filename and e is not record]
-        date_time = record.date_time
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
-            for entry in package:
-                out.writestr(entry, source.read(entry))
-            for name, data in sorted(compiled.items()):
-                info = zipfile.ZipInfo(name, date_time=date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o100644 << 16
-                out.writestr(info, data)
-                rows.append(_record_line(name, data))
-            for entry in dist_info:
-                out.writestr(entry, source.read(entry))
-            text = io.StringIO()
-            csv.writer(text, lineterminator="\n").writerows([*rows, [record.filename, "", ""]])
-            out.writestr(record, text.getvalue())
-
-
-def _precompile_wheel(pure_wheel: Path, pyodide_dir: Path, work: Path, target: Path) -> PycRuntime:
-    """Add ``kcm_core/__pycache__/*.cpython-XY.pyc`` compiled by Pyodide to the wheel."""
-    with zipfile.ZipFile(pure_wheel) as archive:
-        modules = [name for name in archive.namelist() if name.endswith(".py")]
-        for name in modules:
-            archive.extract(name, work / "py")
-    runtime, (count,) = compile_with_pyodide(
-        pyodide_dir, work, [("py", "pyc", _site_packages(pyodide_dir))]
-    )
-    if count != len(modules):
-        raise EngineBuildError(f"compiled {count} of the wheel's {len(modules)} modules")
-    compiled = {}
-    for name in modules:
-        folder, _, file = name.rpartition("/")
-        cached = f"{folder}/__pycache__/{file[: -len('.py')]}.{runtime.cache_tag}.pyc"
-        compiled[cached] = (work / "pyc" / (name[: -len(".py")] + ".pyc")).read_bytes()
-    _add_pyc_files(pure_wheel, compiled, target)
-    return runtime
-
-
-def _pyodide_cli() -> str:
-    beside = Path(sys.executable).parent / "pyodide"
-    found = str(beside) if beside.is_file() else shutil.which("pyodide")
-    if found is None:
-        raise EngineBuildError(
-            "the 'pyodide' command (pyodide-cli + pyodide-lock) is missing: run 'make setup'"
-        )
-    return found
-
-
-def _register_wheel(wheel: Path, pyodide_dir: Path, target: Path) -> None:
-    """Write ``target``: a lock with Pyodide's ``info`` and only the wheel in it."""
-    with tempfile.TemporaryDirectory(prefix="kcm-lock-") as tmp:
-        work = Path(tmp)
-        base = {"info": _pyodide_lock(pyodide_dir)["info"], "packages": {}}
-        (work / "base-lock.json").write_text(json.dumps(base), encoding="utf-8")
-        shutil.copyfile(wheel, work / wheel.name)
-        _run(
-            [
-                _pyodide_cli(),
-                "lockfile",
-                "add-wheels",
-                "--input",
-                "base-lock.json",
-                "--output",
-                LOCK_NAME,
-                "--base-path",
-                ".",
-                wheel.name,
-            ],
-            "registering the wheel (pyodide lockfile add-wheels)",
-            cwd=work,
-        )
-        shutil.copyfile(work / LOCK_NAME, target)
-
-
-def _cached_wheel(project_root: Path, pyodide_dir: Path, cache_dir: Path) -> _CachedWheel:
-    """The precompiled wheel and its lock, from the cache or built now."""
-    version = pinned_pyodide_version(pyodide_dir)
-    entry = cache_dir / f"wheel-{kcm_core_fingerprint(project_root, version)}"
-    meta_path = entry / "meta.json"
-    if not meta_path.is_file():
-        shutil.rmtree(entry, ignore_errors=True)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=cache_dir, prefix="wheel-tmp-") as tmp:
-            work = Path(tmp)
-            pure = _build_pure_wheel(project_root, work / "build")
-            staged = work / "result"
-            staged.mkdir()
-            runtime = _precompile_wheel(pure, pyodide_dir, work / "compile", staged / pure.name)
-            _register_wheel(staged / pure.name, pyodide_dir, staged / LOCK_NAME)
-            meta = {
-                "wheel": pure.name,
-                "pyodide_version": version,
-                "runtime": {
-                    "python_version": runtime.python_version,
-                    "cache_tag": runtime.cache_tag,
-                    "magic": runtime.magic,
-                },
-            }
-            (staged / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-            try:
-                staged.rename(entry)
-            except OSError:
-                # Another build finished the same entry first; its files are identical.
-                if not meta_path.is_file():
-                    raise
-        prune_cache(cache_dir, "wheel")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta["pyodide_version"] != version:
-        raise EngineBuildError(f"{entry} was made for Pyodide {meta['pyodide_version']}")
-    return _CachedWheel(
-        wheel=entry / meta["wheel"], lock=entry / LOCK_NAME, runtime=PycRuntime(**meta["runtime"])
-    )
-
-
-def _check_lock(lock_path: Path, wheel: Path, pyodide_dir: Path) -> None:
-    """The lock must register exactly this wheel, so the browser's integrity check passes."""
-    lock = json.loads(lock_path.read_text(encoding="utf-8"))
-    problems = []
-    if lock.get("info") != _pyodide_lock(pyodide_dir)["info"]:
-        problems.append("its info differs from Pyodide's")
-    entry = lock.get("packages", {}).get(PACKAGE_NAME)
-    if set(lock.get("packages", {})) != {PACKAGE_NAME} or entry is None:
-        problems.append(f"it should hold only {PACKAGE_NAME}, not {sorted(lock['packages'])}")
-    else:
-        if entry.get("file_name") != wheel.name:
-            problems.append(f"file_name is {entry.get('file_name')!r}, not {wheel.name!r}")
-        if entry.get("sha256") != sha256_file(wheel):
-            problems.append("its sha256 is not the wheel's")
-    if problems:
-        raise EngineBuildError(f"{lock_path}: " + "; ".join(problems))
-
-
 # --------------------------------------------------------------------------------------------
 # The memory snapshot (build option)
 
@@ -472,6 +223,7 @@ def _manifest(
         "package": PACKAGE_NAME,
         "wheel": base + wheel_name,
         "rubric": RUBRIC_NAME,
+        "rubrics": SHELF_NAME,
     }
     if snapshot:
         manifest["snapshot"] = base + SNAPSHOT_NAME
@@ -481,7 +233,8 @@ def _manifest(
 def _snapshot_key(inputs: dict[str, Path], version: str) -> str:
     """The cache key of a snapshot: the engine files it is made from and the code making it."""
     digest = hashlib.sha256()
-    parts = [version, engine_hash(inputs), _file_sha256()]
+    # The code that makes the snapshot is part of its key.
+    parts = [version, engine_hash(inputs), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
     parts += [sha256_file(script) for script in (SNAPSHOT_SCRIPT, ENGINE_OPEN_SCRIPT)]
     for part in parts:
         digest.update(part.encode() + b"\0")
@@ -523,7 +276,7 @@ def cached_snapshot(
         manifest = _manifest(version, python_version, base, wheel_name, snapshot=False)
         (work / ENGINE_DIR_NAME / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
         raw = work / "snapshot.bin"
-        output = _run(
+        output = run_command(
             [node_executable(), str(SNAPSHOT_SCRIPT), str(work / ENGINE_DIR_NAME), str(raw)],
             "making the Pyodide memory snapshot (build_tools/snapshot.mjs)",
         )
@@ -582,15 +335,18 @@ def build_engine(
     cache_dir: Path = DEFAULT_CACHE_DIR,
     project_root: Path = REPO_ROOT,
     snapshot: bool = False,
+    shelf: Sequence[Path] = (),
 ) -> EngineInfo:
     """Write ``site_dir/engine/`` (replacing what was there) and describe it; ``snapshot``
-    adds the memory snapshot (see the module docstring)."""
+    adds the memory snapshot (see the module docstring). ``shelf``: every rubric file the
+    engine must know (the site's rubrics and their archived versions); without it only
+    ``rubric_path``."""
     version = pinned_pyodide_version(pyodide_dir)
     if not rubric_path.is_file():
         raise EngineBuildError(f"rubric not found: {rubric_path}")
     try:
         stdlib = precompiled_stdlib(pyodide_dir, version, cache_dir)
-        built = _cached_wheel(project_root, pyodide_dir, cache_dir)
+        built = cached_wheel(project_root, pyodide_dir, cache_dir, version)
     except CompileError as error:
         raise EngineBuildError(str(error)) from error
     if built.runtime != stdlib.runtime:
@@ -598,7 +354,7 @@ def build_engine(
             f"the wheel's .pyc files ({built.runtime}) and the stdlib's ({stdlib.runtime}) "
             "come from different Pythons; delete .cache/engine and build again"
         )
-    _check_lock(built.lock, built.wheel, pyodide_dir)
+    check_lock(built.lock, built.wheel, pyodide_dir)
 
     # The immutable files, named as in their folder. The rubric stays outside: it is the
     # contract's engine/rubric.json, and a rubric change should not move 5 MB to a new URL.
@@ -623,6 +379,7 @@ def build_engine(
     for name, source in immutable.items():
         shutil.copyfile(source, engine_dir / base / name)
     shutil.copyfile(rubric_path, engine_dir / RUBRIC_NAME)
+    (engine_dir / SHELF_NAME).write_text(shelf_text(shelf or [rubric_path]), encoding="utf-8")
     manifest = _manifest(version, python_version, base, built.wheel.name, snapshot=snapshot)
     (engine_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
@@ -642,6 +399,7 @@ def build_engine(
         stdlib=file(base + PYC_STDLIB_NAME),
         stdlib_sources=file(base + SOURCE_STDLIB_NAME),
         rubric=file(RUBRIC_NAME),
+        rubrics=file(SHELF_NAME),
         manifest=file(MANIFEST_NAME),
         files=tuple(file(name) for name in every),
         snapshot=file(base + SNAPSHOT_NAME) if snapshot else None,
@@ -675,7 +433,7 @@ def probe_engine(
         command += ["--test-extra", str(test_extra.resolve())]
     if snapshot:
         command.append("--snapshot")
-    output = _run(command, "starting the engine in Node")
+    output = run_command(command, "starting the engine in Node")
     report: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return report
 

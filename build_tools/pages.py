@@ -39,6 +39,7 @@ from kcm_core.scoring import required_count
 # Hand-written pages in docs/, in navigation order after the generated ones.
 HANDWRITTEN_NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Voor beoordelaars", "beoordelaars.md"),
+    ("Examenbureau", "examenbureau.md"),
     ("Voor beheerders", "beheer.md"),
     ("Bestandsformaten", "formaten.md"),
     ("Betrouwbaarheid", "betrouwbaarheid.md"),

@@ -1,15 +1,21 @@
 """Build the published site, or build it and serve it while you edit.
 
-    python -m build_tools.site build --out site [--rubric RUBRIC.json] [--site-url URL]
+    python -m build_tools.site build --out site [--rubric FOLDER|RUBRIC.json] [--site-url URL]
         [--snapshot]
-    python -m build_tools.site serve --out site [--rubric RUBRIC.json] [--host H] [--port 8000]
+    python -m build_tools.site serve --out site [--rubric FOLDER|RUBRIC.json] [--host H]
+        [--port 8000]
+
+``--rubric`` is the rubric folder (default ``rubric/``: every rubric in it is published, the
+main one named by ``extra.kcm.main`` in mkdocs.yml) or one rubric file (that rubric alone);
+either way with the archived versions beside it (``build_tools.site_rubrics``).
 
 Steps of a build, in this order; each step only reads what the steps before it made, and no
 step edits a finished page afterwards, except the last one:
 
-1. load and validate the rubric with kcm_core;
+1. load and validate the rubrics with kcm_core (also the archive rules of ``kcm validate``);
 2. ``build_tools.engine.build_engine``: the scoring engine (vendored Pyodide, kcm_core wheel,
-   pyodide-lock.json, the rubric) into a staging folder; with ``--snapshot`` (``snapshot=True``)
+   pyodide-lock.json, the main rubric, and every rubric with its archived versions in
+   ``rubrics.json``) into a staging folder; with ``--snapshot`` (``snapshot=True``)
    also a Pyodide memory snapshot (private Pyodide API, off by default). Its manifest
    (engine.json's content) is handed to step 3;
 3. ``mkdocs build --strict`` into the output folder; ``build_tools/mkdocs_hooks.py`` generates
@@ -47,6 +53,7 @@ from typing import Any
 from build_tools.engine import ENGINE_DIR_NAME, build_engine
 from build_tools.offline import postbuild
 from build_tools.search_assets import prune_search_languages
+from build_tools.site_rubrics import SiteRubricError, SiteRubricSet, load_site_rubrics
 from kcm_core.errors import KcmError
 from kcm_core.model import Rubric
 
@@ -54,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 DOCS_DIR = ROOT / "docs"
 DEFAULT_RUBRIC = ROOT / "rubric" / "klantcontact.json"
+DEFAULT_RUBRICS = ROOT / "rubric"
 RUBRIC_SCHEMA = ROOT / "rubric" / "schema.json"
 ASSESSMENT_SCHEMA = ROOT / "kcm_core" / "assessment.schema.json"
 
@@ -88,6 +96,27 @@ def load_checked_rubric(path: Path) -> Rubric:
     try:
         return load_rubric_file(path)
     except KcmError as error:
+        raise SiteBuildError(str(error)) from error
+
+
+def configured_main_id() -> str | None:
+    """The main rubric's id from mkdocs.yml (``extra.kcm.main``), or None."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+        main = config["extra"]["kcm"].get("main")
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        return None
+    return str(main) if main else None
+
+
+def load_checked_rubrics(source: Path) -> SiteRubricSet:
+    """The rubrics to publish from ``source`` (a folder or one file), checked like ``kcm
+    validate`` checks them; every problem in the message."""
+    try:
+        return load_site_rubrics(source, configured_main_id())
+    except SiteRubricError as error:
         raise SiteBuildError(str(error)) from error
 
 
@@ -131,7 +160,7 @@ def build_pages(
     from mkdocs.exceptions import Abort, MkDocsException
 
     rubric_path = rubric_path.resolve()
-    rubric = load_checked_rubric(rubric_path)
+    rubric = load_checked_rubrics(rubric_path).main.rubric
     out_dir = out_dir.resolve()
     with _mkdocs_log_to_stderr(logging.INFO if verbose else logging.WARNING):
         try:
@@ -158,7 +187,7 @@ def build_pages(
 
 def build_site(
     out_dir: Path,
-    rubric_path: Path = DEFAULT_RUBRIC,
+    rubric_path: Path = DEFAULT_RUBRICS,
     *,
     site_url: str | None = None,
     verbose: bool = False,
@@ -168,12 +197,14 @@ def build_site(
     engine's memory snapshot."""
     out_dir = out_dir.resolve()
     rubric_path = rubric_path.resolve()
-    load_checked_rubric(rubric_path)
+    rubrics = load_checked_rubrics(rubric_path)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # MkDocs empties its output folder, so the engine is built beside it and moved in after.
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-engine-", dir=out_dir.parent))
     try:
-        engine = build_engine(rubric_path, staging, snapshot=snapshot)
+        engine = build_engine(
+            rubrics.main.path, staging, snapshot=snapshot, shelf=rubrics.shelf_paths()
+        )
         manifest = engine.manifest_data()
         build_pages(
             out_dir, rubric_path, site_url=site_url, verbose=verbose, engine_manifest=manifest
@@ -247,7 +278,9 @@ def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 def watched_paths(rubric_path: Path) -> list[Path]:
-    return [rubric_path.parent, DOCS_DIR, MKDOCS_YML, ASSESSMENT_SCHEMA]
+    # A folder of rubrics holds its archive; a single file's archive sits beside it.
+    folder = rubric_path if rubric_path.is_dir() else rubric_path.parent
+    return [folder, DOCS_DIR, MKDOCS_YML, ASSESSMENT_SCHEMA]
 
 
 def build_swap(out_dir: Path, build: Callable[[Path], None]) -> None:
@@ -352,7 +385,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve_cmd = commands.add_parser("serve", help="bouw, serveer en bouw opnieuw bij wijzigingen")
     for sub in (build_cmd, serve_cmd):
         sub.add_argument("--out", type=Path, default=ROOT / "site", help="map voor de site")
-        sub.add_argument("--rubric", type=Path, default=DEFAULT_RUBRIC, help="rubric (JSON)")
+        sub.add_argument(
+            "--rubric",
+            type=Path,
+            default=DEFAULT_RUBRICS,
+            help="map met rubrics (standaard rubric/) of één rubric (JSON)",
+        )
         sub.add_argument("-v", "--verbose", action="store_true", help="toon alle MkDocs-meldingen")
     build_cmd.add_argument(
         "--site-url",

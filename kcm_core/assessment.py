@@ -16,15 +16,17 @@ Both import nothing from here, so importing any of the three never runs into a c
 
 from __future__ import annotations
 
-from kcm_core.assessment_load import (
+from kcm_core.assessment_import import (
     Rejected,
     RejectedData,
+    load_assessments_partial,
+    load_assessments_partial_data,
+)
+from kcm_core.assessment_load import (
     load_assessment,
     load_assessment_data,
     load_assessments,
     load_assessments_data,
-    load_assessments_partial,
-    load_assessments_partial_data,
 )
 from kcm_core.assessment_model import (
     DATE_PATTERN,

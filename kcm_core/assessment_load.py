@@ -11,16 +11,15 @@ A draft may be incomplete (empty required fields and conditions, an n.v.t. witho
 yet): everything the checklist saves or exports must load again. A final assessment may not.
 
 Files with many assessments load in one of two ways: ``load_assessments`` all or nothing (the
-command line: a score is never printed for half a file), ``load_assessments_partial`` record by
-record (an import in the checklist: one broken record must not make a whole backup useless).
+command line: a score is never printed for half a file), or record by record for an import in
+the checklist (``kcm_core.assessment_import``, on this module's ``DocumentChecker``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Final, NoReturn, TypedDict
+from typing import Any, Final
 
 from kcm_core.assessment_exam_check import SHA256_RE, ExamChecker
 from kcm_core.assessment_model import (
@@ -35,21 +34,18 @@ from kcm_core.assessment_model import (
     assessment_id_problem,
 )
 from kcm_core.canonical import rubric_sha256
-from kcm_core.datacheck import MAX_PROBLEMS, describe
-from kcm_core.errors import KcmError, PathParts, Problem, ProblemData, json_path, quote
-from kcm_core.jsonparse import parse_json, parse_json_located
+from kcm_core.datacheck import describe
+from kcm_core.errors import PathParts, json_path, quote
+from kcm_core.jsonparse import parse_json
 from kcm_core.model import Rubric
 
 __all__ = [
-    "Rejected",
-    "RejectedData",
+    "DocumentChecker",
     "collection_records",
     "load_assessment",
     "load_assessment_data",
     "load_assessments",
     "load_assessments_data",
-    "load_assessments_partial",
-    "load_assessments_partial_data",
 ]
 
 _TOP_KEYS: Final = (
@@ -96,56 +92,9 @@ def load_assessments(
     return load_assessments_data(data, rubric, sha256=sha256)
 
 
-class RejectedData(TypedDict):
-    """A rejected record as JSON data (``Rejected.to_dict``), as the browser API answers it."""
-
-    index: int
-    id: str | None
-    problems: list[ProblemData]
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    """A record of a collection that was set aside: its place in ``assessments``, its id when
-    that is a valid id (else None), and every problem, with paths from the file's root."""
-
-    index: int
-    id: str | None
-    problems: tuple[Problem, ...]
-
-    def to_dict(self) -> RejectedData:
-        return {
-            "index": self.index,
-            "id": self.id,
-            "problems": [p.to_dict() for p in self.problems],
-        }
-
-
-def load_assessments_partial(
-    text: str | bytes, rubric: Rubric, *, sha256: str | None = None
-) -> tuple[tuple[Assessment, ...], tuple[Rejected, ...]]:
-    """Parse and check a file for import: the good assessments and the rejected records.
-
-    A ``kcm-assessments`` collection is checked record by record: a record with problems (or
-    with the id of an earlier good one) is rejected, the others load. ``KcmError`` is raised
-    when the file itself is unusable (not JSON, another format, a problem outside the records,
-    no records, too many) or when no record is good. Any other file loads all or nothing, as
-    with ``load_assessments``, and rejects nothing.
-    """
-    data, found = parse_json_located(text, max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
-    return _load_partial(data, found, rubric, sha256)
-
-
-def load_assessments_partial_data(
-    data: Any, rubric: Rubric, *, sha256: str | None = None
-) -> tuple[tuple[Assessment, ...], tuple[Rejected, ...]]:
-    """``load_assessments_partial`` for already parsed data."""
-    return _load_partial(data, (), rubric, sha256)
-
-
 def load_assessment_data(data: Any, rubric: Rubric, *, sha256: str | None = None) -> Assessment:
     """Check already parsed JSON data of one assessment."""
-    checker = _Checker(rubric, sha256, accept_many=False)
+    checker = DocumentChecker(rubric, sha256, accept_many=False)
     checker.forbidden_keys(data, ())
     result = checker.assessment(data, ())
     checker.raise_if_problems()
@@ -157,7 +106,7 @@ def load_assessments_data(
     data: Any, rubric: Rubric, *, sha256: str | None = None
 ) -> tuple[Assessment, ...]:
     """Check parsed data that is either one assessment or a ``kcm-assessments`` collection."""
-    checker = _Checker(rubric, sha256, accept_many=True)
+    checker = DocumentChecker(rubric, sha256, accept_many=True)
     checker.forbidden_keys(data, ())
     if isinstance(data, dict) and data.get("format") == FORMAT_MANY:
         results = checker.collection(data)
@@ -173,7 +122,7 @@ def collection_records(data: Any, rubric: Rubric) -> list[Any]:
     around them; raises KcmError when that is broken. For callers that check each record on
     its own, perhaps against its own rubric (``kcm verify``); ``rubric`` is only needed to
     build the checker."""
-    checker = _Checker(rubric, None, accept_many=True)
+    checker = DocumentChecker(rubric, None, accept_many=True)
     if isinstance(data, dict):
         checker.forbidden_keys({k: v for k, v in data.items() if k != "assessments"}, ())
     items = checker.collection_items(data) if isinstance(data, dict) else None
@@ -186,78 +135,7 @@ def collection_records(data: Any, rubric: Rubric) -> list[Any]:
     return items
 
 
-def _load_partial(
-    data: Any, found: Sequence[Problem], rubric: Rubric, sha256: str | None
-) -> tuple[tuple[Assessment, ...], tuple[Rejected, ...]]:
-    """``found``: problems the parser located inside ``data`` (see ``parse_json_located``)."""
-    if not (isinstance(data, dict) and data.get("format") == FORMAT_MANY):
-        if found:
-            raise KcmError(found)
-        return load_assessments_data(data, rubric, sha256=sha256), ()
-    in_record: dict[int, list[Problem]] = {}
-    for problem in found:
-        parts = problem.parts
-        if not (len(parts) > 1 and parts[0] == "assessments" and isinstance(parts[1], int)):
-            # Outside the records the file itself is broken: refused as parse_json refuses it.
-            raise KcmError(found)
-        in_record.setdefault(parts[1], []).append(problem)
-    checker = _Checker(rubric, sha256, accept_many=True)
-    checker.forbidden_keys({k: v for k, v in data.items() if k != "assessments"}, ())
-    checked_items = checker.collection_items(data)
-    if checker.problems or checked_items is None:
-        _refuse_whole(data, found, rubric, sha256)
-
-    good: list[Assessment] = []
-    rejected: list[Rejected] = []
-    seen: dict[str, int] = {}
-    listed = 0
-    for index, item in enumerate(checked_items):
-        where: PathParts = ("assessments", index)
-        if index in in_record:
-            problems: tuple[Problem, ...] = tuple(in_record[index])
-        else:
-            # One budget for the whole answer, but every rejected record says why.
-            checker.max_problems = max(1, MAX_PROBLEMS - listed)
-            checker.forbidden_keys(item, where)
-            one = checker.assessment(item, where)
-            # A forbidden key is reported before the record is read, which then ignores it.
-            if one is not None and not checker.problems:
-                if one.id in seen:
-                    first = json_path(("assessments", seen[one.id]))
-                    checker.add((*where, "id"), f"het id {quote(one.id)} staat ook bij {first}")
-                else:
-                    seen[one.id] = index
-                    good.append(one)
-            problems = checker.take_problems(where)
-        if problems:
-            listed += len(problems)
-            rejected.append(Rejected(index, _readable_id(item), problems))
-    if not good:
-        _refuse_whole(data, found, rubric, checker.sha256)
-    return tuple(good), tuple(rejected)
-
-
-def _refuse_whole(
-    data: Any, found: Sequence[Problem], rubric: Rubric, sha256: str | None
-) -> NoReturn:
-    """Refuse a collection that cannot be imported (the file around the records is broken, or
-    no record is good) with every problem, exactly as ``load_assessments`` refuses it: what the
-    parser found first, else what the checker finds."""
-    if found:
-        raise KcmError(found)
-    load_assessments_data(data, rubric, sha256=sha256)
-    raise AssertionError("a collection with a problem loaded without one")
-
-
-def _readable_id(item: Any) -> str | None:
-    """A record's id for a message about it: only a valid id, never arbitrary text."""
-    if isinstance(item, dict) and assessment_id_problem(item.get("id")) is None:
-        value: str = item["id"]
-        return value
-    return None
-
-
-class _Checker(ExamChecker):
+class DocumentChecker(ExamChecker):
     """Checks whole documents: format, rubric, status and collections; the sections of one
     assessment are checked by ``SectionChecker``, the exam-record keys and the status rules by
     ``ExamChecker``. Builds the model where the data allows."""

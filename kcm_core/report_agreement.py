@@ -16,13 +16,17 @@ the same answer every time) it is undefined and None, written as an empty cell, 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
 
 from kcm_core.assessment_model import Assessment
-from kcm_core.model import Rubric
+from kcm_core.model import Criterion, Rubric
 from kcm_core.report_model import AssessorPairAgreement, CriterionAgreement
-from kcm_core.scoring import criterion_state
+from kcm_core.scoring import CriterionState, criterion_state
+
+# A record's answer to one criterion: kcm_core's scoring state (or the same read from a score
+# already made, which the report does: it scored every record when it checked the seal).
+type StateOf = Callable[[Criterion, Assessment], CriterionState]
 
 __all__ = ["agreement", "candidate_key", "cohen_kappa", "find_pairs"]
 
@@ -82,7 +86,9 @@ def find_pairs(records: Sequence[Assessment]) -> list[tuple[Assessment, Assessme
 
 
 def agreement(
-    rubric: Rubric, pairs: Sequence[tuple[Assessment, Assessment]]
+    rubric: Rubric,
+    pairs: Sequence[tuple[Assessment, Assessment]],
+    state_of: StateOf = criterion_state,
 ) -> tuple[tuple[CriterionAgreement, ...], tuple[AssessorPairAgreement, ...]]:
     """Agreement per criterion (rubric order) and per assessor pair (sorted by names)."""
     if not pairs:
@@ -94,7 +100,7 @@ def agreement(
         names = sorted((_assessor(a), _assessor(b)))
         per_assessors[(names[0], names[1])][0] += 1
     for criterion in rubric.criteria():
-        answers = [(criterion_state(criterion, a), criterion_state(criterion, b)) for a, b in pairs]
+        answers = [(state_of(criterion, a), state_of(criterion, b)) for a, b in pairs]
         same = sum(1 for x, y in answers if x == y)
         per_criterion.append(
             CriterionAgreement(criterion.id, len(answers), same, cohen_kappa(answers))

@@ -19,7 +19,6 @@ named on stderr, one line per problem, ``FILE: $.json.path: message``, escaped
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,18 +26,16 @@ from typing import Any, TextIO
 from kcm_core.console import problem_line, shown
 from kcm_core.console import write as _write
 from kcm_core.errors import KcmError, Problem
-from kcm_core.report import build_report, document_records
-from kcm_core.report_csv import report_csv_files
+from kcm_core.report import ReportBuilder, document_records
+from kcm_core.report_csv import report_csv_files, report_folders
 from kcm_core.report_html import report_html
-from kcm_core.report_model import Report, SourceRecord
+from kcm_core.report_model import Report
 from kcm_core.verify_cli import add_rubric_option, read_json_file, shelf_from_args
 
 __all__ = ["add_parser", "run"]
 
 EXIT_OK = 0
 EXIT_NONE = 1
-
-_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -87,14 +84,17 @@ def run(
         message = f"geen rubric gevonden in {shown(shelf.directory)}/; geef er een op met --rubric"
         _write(err, f"kcm report: {message}\n")
         return EXIT_NONE
-    records: list[SourceRecord] = []
+    builder = ReportBuilder(shelf.rubrics())
     for path in _files(args.paths, err):
         try:
-            records += document_records(str(path), read_json_file(path), fallback)
+            records = document_records(str(path), read_json_file(path), fallback)
         except KcmError as error:
             for problem in error.problems:
                 _write(err, problem_line(path, problem))
-    report = build_report(records, [rubric for rubric, _ in shelf.rubrics()])
+            continue
+        # File by file: only the checked records stay in memory, not every file's JSON.
+        builder.add(records)
+    report = builder.result()
     for skipped in report.skipped:
         for problem in skipped.problems:
             _write(err, problem_line(skipped.source, problem))
@@ -131,14 +131,7 @@ def _files(paths: list[Path], err: TextIO) -> list[Path]:
 
 
 def _write_report(report: Report, out_dir: Path) -> None:
-    folders: list[str] = []
-    for part in report.rubrics:
-        if len(report.rubrics) == 1:
-            folder = ""
-        else:
-            name = _UNSAFE_IN_NAME.sub("_", f"{part.rubric_id}-{part.version}")
-            folder = name + "/" if name + "/" not in folders else f"{name}-{part.sha256[:8]}/"
-        folders.append(folder)
+    folders = report_folders(report)
     out_dir.mkdir(parents=True, exist_ok=True)
     for part, folder in zip(report.rubrics, folders, strict=True):
         target = out_dir / folder if folder else out_dir

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from kcm_core.report_model import RubricReport
+from kcm_core.report_model import Report, RubricReport
 
 __all__ = [
     "AGREEMENT_HEADER",
@@ -24,6 +24,7 @@ __all__ = [
     "csv_text",
     "decimal",
     "report_csv_files",
+    "report_folders",
 ]
 
 BOM: Final = "\ufeff"
@@ -37,6 +38,7 @@ _FORMULA = re.compile(r"[=+\-@\t\r]")
 # A figure this module wrote (a negative kappa starts with "-"): a number to Excel, no formula.
 _FIGURE = re.compile(r"-?[0-9]+(,[0-9]+)?")
 _NEEDS_QUOTES = re.compile(r'[";\r\n]|^\s|\s$')
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def decimal(value: float | None, places: int = 1) -> str:
@@ -86,6 +88,19 @@ def report_csv_files(part: RubricReport) -> dict[str, str]:
             ]
         )
     return files
+
+
+def report_folders(report: Report) -> tuple[str, ...]:
+    """Where each rubric version's CSV files go: ``""`` (the report's own folder) with one
+    version, else ``"<id>-<version>/"`` per version (``"<id>-<version>-<sha256[:8]>/"`` when two
+    versions of the same number differ in content). Names hold only ``A-Za-z0-9._-``."""
+    if len(report.rubrics) == 1:
+        return ("",)
+    folders: list[str] = []
+    for part in report.rubrics:
+        name = _UNSAFE_IN_NAME.sub("_", f"{part.rubric_id}-{part.version}")
+        folders.append(name + "/" if name + "/" not in folders else f"{name}-{part.sha256[:8]}/")
+    return tuple(folders)
 
 
 def _candidate_rows(part: RubricReport) -> list[tuple[str | int, ...]]:

@@ -13,9 +13,14 @@ from collections.abc import Sequence
 from html import escape
 from typing import Final
 
-from kcm_core.errors import json_path
-from kcm_core.report_csv import decimal
 from kcm_core.report_model import Report, RubricReport, SkippedRecord
+from kcm_core.report_text import (
+    criteria_by_rate,
+    kappa_text,
+    month_text,
+    percent_text,
+    skipped_cells,
+)
 
 __all__ = ["report_html"]
 
@@ -35,20 +40,6 @@ svg text{font:12px system-ui,sans-serif;fill:#1a1a1a}
 _BAR_AREA: Final = 420
 _LABEL_WIDTH: Final = 150
 _ROW_HEIGHT: Final = 20
-# Shown for a figure that has no value (nothing to divide by; kappa without variation).
-_NO_VALUE: Final = "\u2013"
-_STATE_TEXT: Final = {
-    "invalid": "niet leesbaar of ongeldig",
-    "draft": "concept",
-    "practice": "oefening",
-    "unsealed": "niet verzegeld",
-    "changed": "zegel of uitslag klopt niet",
-    "duplicate": "dubbel",
-}
-
-
-def _percent(value: float | None) -> str:
-    return _NO_VALUE if value is None else f"{decimal(value)} %"
 
 
 def _candidates(count: int) -> str:
@@ -77,7 +68,7 @@ def _bar_chart(title: str, rows: Sequence[tuple[str, float | None]]) -> str:
             text_x = round(_LABEL_WIDTH + bar + 4, 1)
         else:
             text_x = _LABEL_WIDTH + 4
-        parts.append(f'<text x="{text_x}" y="{y + 14}">{escape(_percent(value))}</text>')
+        parts.append(f'<text x="{text_x}" y="{y + 14}">{escape(percent_text(value))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -104,10 +95,10 @@ def _rubric_section(part: RubricReport, folder: str) -> str:
         f"<section><h2>Rubric {escape(part.title)} ({escape(part.rubric_id)} versie "
         f"{escape(part.version)})</h2>",
         f"<p>Meegeteld: {part.assessed} beoordelingen, waarvan {part.passed} geslaagd "
-        f"({escape(_percent(part.percentage))}). Een gezamenlijke beoordeling van twee "
+        f"({escape(percent_text(part.percentage))}). Een gezamenlijke beoordeling van twee "
         "beoordelaars telt hier in plaats van hun twee eigen beoordelingen.</p>",
     ]
-    by_rate = sorted(part.criteria, key=lambda c: (c.percentage is None, c.percentage or 0.0, c.id))
+    by_rate = criteria_by_rate(part)
     out += [
         "<h3>Voldaan per criterium</h3>",
         "<p>Van weinig naar vaak voldaan. N.v.t. telt niet mee in het percentage.</p>",
@@ -116,7 +107,14 @@ def _rubric_section(part: RubricReport, folder: str) -> str:
             "Voldaan per criterium",
             ["Criterium", "Eindterm", "Van toepassing", "Voldaan", "Percentage", "N.v.t."],
             [
-                (c.id, c.eindterm, c.applicable, c.met, _percent(c.percentage), c.not_applicable)
+                (
+                    c.id,
+                    c.eindterm,
+                    c.applicable,
+                    c.met,
+                    percent_text(c.percentage),
+                    c.not_applicable,
+                )
                 for c in by_rate
             ],
         ),
@@ -129,7 +127,7 @@ def _rubric_section(part: RubricReport, folder: str) -> str:
             "Geslaagd per Eindterm",
             ["Eindterm", "Titel", "Beoordeeld", "Behaald", "Percentage"],
             [
-                (e.id, e.title, e.assessed, e.passed, _percent(e.percentage))
+                (e.id, e.title, e.assessed, e.passed, percent_text(e.percentage))
                 for e in part.eindtermen
             ],
         ),
@@ -138,7 +136,7 @@ def _rubric_section(part: RubricReport, folder: str) -> str:
             "Uitslagen per maand (datum van het examen, anders de datum van afronden)",
             ["Maand", "Beoordeeld", "Geslaagd", "Percentage"],
             [
-                (m.month or "onbekend", m.assessed, m.passed, _percent(m.percentage))
+                (month_text(m.month), m.assessed, m.passed, percent_text(m.percentage))
                 for m in part.months
             ],
         ),
@@ -163,8 +161,8 @@ def _rubric_section(part: RubricReport, folder: str) -> str:
                         a.id,
                         a.pairs,
                         a.agreements,
-                        _percent(a.percentage),
-                        decimal(a.kappa, 3) or _NO_VALUE,
+                        percent_text(a.percentage),
+                        kappa_text(a.kappa),
                     )
                     for a in part.agreement
                 ],
@@ -179,7 +177,7 @@ def _rubric_section(part: RubricReport, folder: str) -> str:
                         p.pairs,
                         p.compared,
                         p.agreements,
-                        _percent(p.percentage),
+                        percent_text(p.percentage),
                     )
                     for p in part.assessor_pairs
                 ],
@@ -195,15 +193,7 @@ def _rubric_section(part: RubricReport, folder: str) -> str:
 def _skipped_section(skipped: Sequence[SkippedRecord]) -> str:
     if not skipped:
         return ""
-    rows = [
-        (
-            record.source,
-            json_path(record.problems[0].parts) if record.problems else "$",
-            _STATE_TEXT[record.state],
-            " ".join(p.message for p in record.problems),
-        )
-        for record in skipped
-    ]
+    rows = [skipped_cells(record) for record in skipped]
     return (
         "<section><h2>Niet meegeteld</h2><p>Alleen afgeronde, verzegelde beoordelingen waarvan "
         "het zegel klopt tellen mee.</p>"

@@ -200,3 +200,11 @@ class Report:
     def results(self) -> int:
         """Exam results counted for pass rates (a joint record in place of its originals)."""
         return sum(part.assessed for part in self.rubrics)
+
+    def to_json_data(self) -> dict[str, Any]:
+        """Plain JSON data for the browser page: what it shows and the CSV files as text
+        (``kcm_core.report_json`` describes the shape)."""
+        # Imported here: report_json builds on the CSV and HTML writers, which import this.
+        from kcm_core.report_json import report_json_data
+
+        return report_json_data(self)

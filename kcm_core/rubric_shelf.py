@@ -18,6 +18,7 @@ from kcm_core.console import shown
 from kcm_core.errors import KcmError, Problem, quote
 from kcm_core.model import Rubric
 from kcm_core.rubric_load import load_rubric_file
+from kcm_core.rubric_ref import named_rubric, rubric_ref
 
 __all__ = ["DEFAULT_RUBRIC_DIR", "SCHEMA_FILE_NAME", "RubricShelf", "ShelfEntry"]
 
@@ -80,28 +81,20 @@ class RubricShelf:
         found = self.rubrics()
         if self.given is not None:
             return self.given, found[0][1]
-        ref = record.get("rubric") if isinstance(record, dict) else None
-        if not (
-            isinstance(ref, dict)
-            and isinstance(ref.get("id"), str)
-            and isinstance(ref.get("version"), str)
-        ):
+        ref = rubric_ref(record)
+        if ref is None:
             if found:
                 return found[0]
             return Problem(
                 (), f"geen rubric gevonden in {shown(self.directory)}/; geef er een op met --rubric"
             )
-        sha256 = ref.get("sha256")
-        for rubric, rubric_hash in found:
-            if (
-                rubric.id == ref["id"]
-                and rubric.version == ref["version"]
-                and sha256 in (None, rubric_hash)
-            ):
-                return rubric, rubric_hash
+        named = named_rubric(record, found)
+        if named is not None:
+            return named
+        sha256 = ref[2]
         with_hash = f" met sha256 {quote(sha256[:12])}…" if isinstance(sha256, str) else ""
         return Problem(
             ("rubric",),
-            f"geen rubric {quote(ref['id'])} versie {quote(ref['version'])}{with_hash} gevonden "
+            f"geen rubric {quote(ref[0])} versie {quote(ref[1])}{with_hash} gevonden "
             f"in {shown(self.directory)}/; geef het rubric-bestand op met --rubric",
         )

@@ -33,7 +33,7 @@ from kcm_core.assessment_model import FORMAT_MANY, Assessment, assessment_id_pro
 from kcm_core.canonical import rubric_sha256, sha256_of_data
 from kcm_core.errors import KcmError, PathParts, Problem, quote
 from kcm_core.model import Rubric
-from kcm_core.scoring import score
+from kcm_core.scoring import ScoreResult, score
 
 __all__ = [
     "NOT_FINAL",
@@ -41,6 +41,7 @@ __all__ = [
     "Verification",
     "VerifyState",
     "check_sealed",
+    "check_sealed_scored",
     "recorded_result",
     "seal_assessment",
     "seal_record",
@@ -76,7 +77,10 @@ class Verification:
 
 def recorded_result(rubric: Rubric, assessment: Assessment) -> RecordedResult:
     """The ``result`` key for ``assessment``: kcm_core's verdict and per-Eindterm outcomes."""
-    scored = score(rubric, assessment)
+    return _recorded(score(rubric, assessment))
+
+
+def _recorded(scored: ScoreResult) -> RecordedResult:
     return RecordedResult(
         scored.verdict, MappingProxyType({o.id: o.verdict for o in scored.outcomes})
     )
@@ -135,6 +139,15 @@ def check_sealed(
     assessment: Assessment, rubric: Rubric, *, sha256: str | None = None
 ) -> Verification:
     """Verify an assessment that already loaded against ``rubric`` (see ``verify``)."""
+    return check_sealed_scored(assessment, rubric, sha256=sha256)[0]
+
+
+def check_sealed_scored(
+    assessment: Assessment, rubric: Rubric, *, sha256: str | None = None
+) -> tuple[Verification, ScoreResult | None]:
+    """``check_sealed``, and the fresh score it compared the recorded result with (None when
+    it stopped before: a draft, a practice record, no seal). The exam office's report needs
+    that score too; scoring each record once halves its scoring time."""
     if not assessment.final:
         return Verification(
             "draft",
@@ -144,7 +157,7 @@ def check_sealed(
                     f"{NOT_FINAL}: dit is een concept (status 'draft'), geen uitslag",
                 ),
             ),
-        )
+        ), None
     if assessment.practice:
         return Verification(
             "practice",
@@ -154,7 +167,7 @@ def check_sealed(
                     "dit is een oefening van de kandidaat zelf, nooit een examenuitslag",
                 ),
             ),
-        )
+        ), None
     if assessment.seal is None:
         return Verification(
             "unsealed",
@@ -166,7 +179,7 @@ def check_sealed(
                     "beoordeling in de checklist en rond hem opnieuw af",
                 ),
             ),
-        )
+        ), None
     problems: list[Problem] = []
     rubric_hash = sha256 if sha256 is not None else rubric_sha256(rubric)
     if assessment.rubric.sha256 is None:
@@ -188,10 +201,11 @@ def check_sealed(
                 f"{assessment.seal[:12]}…, de inhoud geeft {actual[:12]}…)",
             )
         )
-    problems.extend(_result_problems(assessment, rubric))
+    scored = score(rubric, assessment)
+    problems.extend(_result_problems(assessment, scored))
     if not assessment.assessors:
         problems.append(Problem(("assessors",), "de naam van de beoordelaar ontbreekt"))
-    return Verification("changed" if problems else "sealed", tuple(problems))
+    return Verification("changed" if problems else "sealed", tuple(problems)), scored
 
 
 def verify_data(
@@ -268,11 +282,11 @@ def _verify_item(
 # --------------------------------------------------------------------------------------------
 
 
-def _result_problems(assessment: Assessment, rubric: Rubric) -> list[Problem]:
+def _result_problems(assessment: Assessment, scored: ScoreResult) -> list[Problem]:
     recorded = assessment.result
     if recorded is None:
         return [Problem((), "de sleutel 'result' ontbreekt: de uitslag van het afronden")]
-    fresh = recorded_result(rubric, assessment)
+    fresh = _recorded(scored)
     problems: list[Problem] = []
     if recorded.verdict != fresh.verdict:
         problems.append(

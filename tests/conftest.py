@@ -41,3 +41,29 @@ def built_snapshot_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built-snapshot") / "site"
     build_site(out, KCM_RUBRIC, snapshot=True)
     return out
+
+
+TEST_RUBRICS = REPO_ROOT / "tests" / "data" / "rubrics"
+
+
+def multi_rubric_folder(folder: Path) -> Path:
+    """A rubric folder as a maintainer would have it with two exams: KCM (the main rubric),
+    the test data's teamleider rubric (1.1.0) and its archived 1.0.0, and the schema."""
+    import shutil
+
+    shutil.copytree(TEST_RUBRICS, folder)
+    shutil.copy(KCM_RUBRIC, folder / KCM_RUBRIC.name)
+    shutil.copy(REPO_ROOT / "rubric" / "schema.json", folder / "schema.json")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_multi_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from a folder with a second rubric and an archived older version of it
+    (``multi_rubric_folder``), once per session; read-only like ``built_site``."""
+    from build_tools.site import build_site
+
+    base = tmp_path_factory.mktemp("built-multi")
+    out = base / "site"
+    build_site(out, multi_rubric_folder(base / "rubric"))
+    return out

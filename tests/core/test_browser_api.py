@@ -48,14 +48,16 @@ def not_ready() -> Iterator[None]:
 
 
 def test_init_returns_the_rubric_identity(not_ready: None) -> None:
+    identity = {
+        "id": "klantcontact",
+        "version": "1.0.0",
+        "sha256": rubric_sha256(kcm_rubric()),
+        "title": "Beoordelingsformulier klantcontact medewerker",
+    }
     assert call(browser_api.init, kcm_rubric_text()) == {
         "ok": True,
-        "rubric": {
-            "id": "klantcontact",
-            "version": "1.0.0",
-            "sha256": rubric_sha256(kcm_rubric()),
-            "title": "Beoordelingsformulier klantcontact medewerker",
-        },
+        "rubric": identity,
+        "rubrics": [identity],
     }
 
 
@@ -270,6 +272,9 @@ def test_there_is_no_call_to_make_a_draft() -> None:
         "check_import",
         "init",
         "merge",
+        "report_add",
+        "report_result",
+        "report_start",
         "reset",
         "score",
         "seal",

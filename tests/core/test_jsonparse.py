@@ -116,6 +116,28 @@ def test_nesting_up_to_the_limit_is_fine() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        # More brackets than the limit, side by side: shallow, so fine.
+        pytest.param("[" + "[[]]," * 50 + "[]]", None, id="many-shallow-brackets"),
+        # Too deep only at the end: the message still names the exact place.
+        pytest.param("[" + "[]," * 50 + "[[[[[[]]]]]]]", 156, id="deep-after-many-shallow"),
+    ],
+)
+def test_nesting_is_measured_over_the_whole_document(text: str, column: int | None) -> None:
+    if column is None:
+        assert parse_json(text, max_depth=5) == [[[]]] * 50 + [[]]
+    else:
+        assert problems_of(text, max_depth=5) == [
+            (
+                "$",
+                f"de JSON is te diep genest op regel 1, kolom {column}: meer dan 5 lagen "
+                "[ ] of { } in elkaar",
+            )
+        ]
+
+
 def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
     text = '{"a": "' + "[{" * 1000 + '\\"]"}'
     assert parse_json(text, max_depth=1) == {"a": "[{" * 1000 + '"]'}
@@ -141,6 +163,9 @@ def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
         ('{"a": [1e999]}', [("$.a[0]", "getal '1e999' is te groot")]),
         ('{"a": "\\ud800"}', [("$.a", "de tekst bevat een ongeldig teken")]),
         ('{"\\udc00": 1}', [("$['\\udc00']", "de sleutel bevat een ongeldig teken")]),
+        # Upper-case hex, and a surrogate in the text itself (text handed over as str).
+        ('{"a": ["\\uDBFF"]}', [("$.a[0]", "de tekst bevat een ongeldig teken")]),
+        ('{"a": "\ud800"}', [("$.a", "de tekst bevat een ongeldig teken")]),
         (
             # Every problem at once, in document order.
             '{"b": NaN, "a": {"c": 1, "c": 2}, "d": [Infinity]}',

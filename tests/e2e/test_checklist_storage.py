@@ -191,12 +191,12 @@ def test_an_assessment_of_another_rubric_version_opens_read_only_and_unchanged(
     # Not opened by itself: the empty form is this rubric's.
     expect(checklist.field("naam_kandidaat")).to_have_value("")
     item = checklist.list_item("oud")
-    expect(item).to_contain_text("Andere formulierversie")
+    expect(item.locator("[data-list-rubric]")).to_have_text("Onbekende versie 0.9.0")
 
     item.locator('[data-action="open"]').click()
     notice = page.locator("[data-lock-notice]")
-    expect(notice).to_contain_text("andere versie van het formulier")
-    expect(notice).to_contain_text("0.9.0")
+    expect(notice).to_contain_text("gemaakt met versie 0.9.0 van het formulier")
+    expect(notice).to_contain_text("Die versie staat niet op deze site")
     expect(page.locator("[data-lock]")).to_be_hidden()
     expect(checklist.action("finalize")).to_be_hidden()
     expect(page.locator("[data-foreign]")).to_contain_text("9.1.1.a: gecheckt (oud criterium)")

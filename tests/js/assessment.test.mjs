@@ -1,4 +1,5 @@
-// assessment.js: drafts, edits and export files (import planning: import-plan.test.mjs).
+// assessment.js: drafts, edits and export files (import planning: import-plan.test.mjs; the
+// CSV for Excel: csv.test.mjs).
 // Run: node --test tests/js
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -30,6 +31,16 @@ describe("a new draft", () => {
       finalized: null,
       history: [],
     });
+  });
+
+  it("is a practice on the candidates' practice page, in kcm_core's key order", () => {
+    const practice = A.newDraft({ ...RUBRIC, practice: true }, "p1", T0);
+    assert.equal(practice.practice, true);
+    assert.deepEqual(Object.keys(practice).slice(-2), ["history", "practice"]);
+    // An edit keeps it, with the keys kcm_core writes after it in their place.
+    const named = A.applyEdit(practice, { type: "event", event: { at: T1, kind: "phase", criterion: "1.1.1.a" } }, T1, RUBRIC);
+    assert.deepEqual(Object.keys(named).slice(-3), ["history", "events", "practice"]);
+    assert.equal("practice" in draft(), false, "the exam checklist's drafts are no practice");
   });
 
   it("gets an id in kcm_core's id alphabet", () => {
@@ -115,58 +126,6 @@ describe("which rubric an assessment belongs to", () => {
       assert.equal(A.belongsTo({ rubric: ref }, RUBRIC), expected);
     });
   }
-});
-
-describe("CSV for Excel", () => {
-  function csv(results) {
-    let data = draft();
-    data = A.applyEdit(data, { type: "field", id: "naam_kandidaat", value: "=HYPERLINK(evil)" }, T1, RUBRIC);
-    data = A.applyEdit(data, { type: "field", id: "datum", value: "2026-11-27" }, T1, RUBRIC);
-    data = A.applyEdit(data, { type: "checked", id: "1.1.1.a", value: true }, T1, RUBRIC);
-    data = A.applyEdit(data, { type: "criterion-remark", id: "2.1.1.a", value: 'zei "ja";\nnieuwe regel' }, T1, RUBRIC);
-    data = A.applyEdit(data, { type: "assessor", value: "A. Jansen" }, T1, RUBRIC);
-    return A.csvText([data], RUBRIC, results);
-  }
-
-  it("starts with a UTF-8 byte order mark and uses semicolons and CRLF", () => {
-    const text = csv({});
-    assert.equal(text.charCodeAt(0), 0xfeff);
-    assert.ok(text.endsWith("\r\n"));
-    assert.match(text.split("\r\n")[0], /^\uFEFFBeoordeling-id;Bedrijf;Naam Kandidaat;Datum;Soort gesprek;Status;/);
-  });
-
-  it("has a header and one row per criterion", () => {
-    const lines = csv({}).replace(/"[^"]*"/g, "Q").trim().split("\r\n");
-    assert.equal(lines.length, 1 + RUBRIC.criteria.length);
-    const columns = lines[0].split(";").length;
-    for (const line of lines) {
-      assert.equal(line.split(";").length, columns);
-    }
-  });
-
-  it("neutralises formulas and quotes what needs quoting", () => {
-    const text = csv({});
-    assert.ok(text.includes(";'=HYPERLINK(evil);"), "a formula gets an apostrophe");
-    assert.ok(text.includes(";'=SUM(A1);"), "also in rubric text");
-    assert.ok(text.includes('"zei ""ja"";\nnieuwe regel"'));
-    assert.ok(text.includes(";27-11-2026;"), "dates in Dutch order");
-  });
-
-  it("fills in the verdicts when they were computed, and says so when not", () => {
-    assert.ok(csv({}).includes("niet berekend"));
-    const result = {
-      verdict: "fail",
-      outcomes: [
-        { id: "1", verdict: "fail", met: 1, applicable: 2, required: 2, missing: ["1.1.1.b"] },
-        { id: "2", verdict: "pass", met: 1, applicable: 1, required: 1, missing: [] },
-      ],
-      not_applicable: [],
-    };
-    const text = csv({ a1: result });
-    assert.ok(!text.includes("niet berekend"));
-    assert.ok(text.includes(";niet geslaagd;A. Jansen;Eindterm 1;niet gehaald;"), "who assessed, on every row");
-    assert.ok(text.includes(";niet geslaagd;A. Jansen;Eindterm 2;gehaald;"));
-  });
 });
 
 describe("export files", () => {

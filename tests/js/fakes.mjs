@@ -3,7 +3,7 @@
 // what the page would show.
 import { MemoryStorage, RUBRIC, loadScripts } from "./harness.mjs";
 
-export const SCRIPTS = ["store-codec.js", "store.js", "assessment.js", "import-plan.js", "ui.js", "engine-client.js", "scoring.js", "undo.js", "session-remove.js", "session.js", "finalize.js", "transfer.js"];
+export const SCRIPTS = ["store-codec.js", "store.js", "assessment.js", "csv.js", "versions.js", "practice.js", "import-plan.js", "ui.js", "engine-client.js", "scoring.js", "undo.js", "session-remove.js", "session.js", "finalize.js", "transfer.js"];
 
 // Lets pending promise callbacks run (several rounds: chains of .then).
 export async function settle(rounds = 10) {
@@ -157,22 +157,24 @@ export function recordingUi(answers = []) {
 }
 
 // One tab: a store on `storage` (shared between tabs) and its own sessionStorage, a session and
-// its finalize and transfer parts. Events of the session are counted in `events`.
-export function tab({ storage = new MemoryStorage(), engine = fakeEngine(() => scoreAnswer()), answers = [], clock } = {}) {
+// its finalize and transfer parts. Events of the session are counted in `events`. `rubric`: the
+// page's (RUBRIC, the exam checklist; with `practice: true` the practice page); `otherPage`:
+// transfer.js's link to the page of the other kind.
+export function tab({ storage = new MemoryStorage(), engine = fakeEngine(() => scoreAnswer()), answers = [], clock, rubric = RUBRIC, otherPage } = {}) {
   const kcm = loadScripts(...SCRIPTS);
   let tick = 0;
   const now = clock || (() => new Date(Date.UTC(2026, 10, 27, 9, 0, tick++)).toISOString());
   const store = kcm.store.createStore(storage, { sessionStorage: new MemoryStorage(), now });
   const ui = recordingUi(answers);
   let exportNow = 0;
-  const session = kcm.session.create({ store, engine, rubric: RUBRIC, now, ui, exportNow: () => (exportNow += 1) });
+  const session = kcm.session.create({ store, engine, rubric, now, ui, exportNow: () => (exportNow += 1) });
   const events = { form: 0, result: [], list: 0, opened: 0, focus: [] };
   session.on("form", () => (events.form += 1));
   session.on("result", (entry) => events.result.push(entry));
   session.on("list", () => (events.list += 1));
   session.on("opened", () => (events.opened += 1));
   session.on("focus", (target) => events.focus.push(target));
-  const finalizing = kcm.finalize.create({ session, engine, rubric: RUBRIC, now, ui, hasInput: () => false });
-  const transfer = kcm.transfer.create({ session, store, engine, rubric: RUBRIC, now, ui });
+  const finalizing = kcm.finalize.create({ session, engine, rubric, now, ui, hasInput: () => false });
+  const transfer = kcm.transfer.create({ session, store, engine, rubric, now, ui, otherPage });
   return { kcm, storage, store, ui, session, finalizing, transfer, engine, events, exportNowCount: () => exportNow };
 }

@@ -16,4 +16,5 @@ def default_manifest(base: str) -> dict[str, str]:
         "package": "kcm-core",
         "wheel": base + "kcm_core-1.0.0-py3-none-any.whl",
         "rubric": "rubric.json",
+        "rubrics": "rubrics.json",
     }

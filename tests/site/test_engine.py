@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from _engine_manifest import default_manifest
 
-from build_tools import engine, stdlib
+from build_tools import engine, engine_wheel, stdlib
 from build_tools.engine import EngineBuildError, EngineInfo, build_engine
 from kcm_core.errors import json_path
 
@@ -190,6 +190,7 @@ def test_engine_folder_holds_runtime_stdlib_wheel_lock_rubric_and_manifest(
         [
             "engine.json",
             "rubric.json",
+            "rubrics.json",
             folder,
             *(
                 built.base + name
@@ -692,8 +693,8 @@ def test_editing_the_repository_readme_keeps_the_engine_cached(tmp_path: Path) -
     # again whenever they change. The repository README is about the whole project, not the
     # package, so editing it must not change them; the package's own description must.
     root = _project_copy(tmp_path)
-    before = engine.kcm_core_fingerprint(root)
+    before = engine_wheel.kcm_core_fingerprint(root)
     (root / "README.md").write_text("# Anders\n", encoding="utf-8")
-    assert engine.kcm_core_fingerprint(root) == before
+    assert engine_wheel.kcm_core_fingerprint(root) == before
     (root / "kcm_core" / "README.md").write_text("# kcm-core, anders\n", encoding="utf-8")
-    assert engine.kcm_core_fingerprint(root) != before
+    assert engine_wheel.kcm_core_fingerprint(root) != before

@@ -8,6 +8,8 @@
 //   store-crypto.js, lock.js   the passphrase lock: encrypted storage, the unlock screen
 //   reminder.js                the reminder to delete exported assessments
 //   assessment.js              the assessment format: drafts, edits, export files, import plans
+//   csv.js                     the CSV for Excel
+//   practice.js                practice and exam kept apart (the candidates' page oefenen/)
 //   page.js                    the page's elements and the rubric (from its JSON block)
 //   ui.js                      banners, the dialog, announcements, downloads
 //   engine-client.js           the scoring engine (kcm_core in worker.js): call() and states
@@ -29,7 +31,7 @@
 
   const doc = win.document;
   const kcm = win.kcm || {};
-  const parts = ["store", "storeDurable", "storeKeeper", "storeDevice", "storeCrypto", "assessment", "page", "ui", "engineClient", "scoring", "session", "finalize", "transfer", "views", "reminder", "lock", "progress", "viewsResult", "folds", "compare", "signatures", "printRecord"];
+  const parts = ["store", "storeDurable", "storeKeeper", "storeDevice", "storeCrypto", "assessment", "csv", "practice", "page", "ui", "engineClient", "scoring", "session", "finalize", "transfer", "views", "reminder", "lock", "progress", "viewsResult", "folds", "compare", "signatures", "printRecord"];
   if (!doc.querySelector("[data-kcm-app]") || parts.some((name) => !kcm[name])) {
     return;
   }
@@ -161,9 +163,11 @@
       now: now,
       ui: sessionUi,
       onExported: (ids) => {
-        device.markExported(ids, now(), session.state.records.map((r) => r.id));
+        // The export times of the other page's records (exam or practice) are kept too.
+        device.markExported(ids, now(), session.state.records.map((r) => r.id).concat(session.state.otherIds));
         reminder.check();
       },
+      otherPage: otherPage(),
     });
     writeFailed.exportNow = () => transfer.exportCurrentJson();
     views = kcm.views.create({
@@ -184,6 +188,7 @@
 
     session.on("form", views.render);
     session.on("result", views.renderResult);
+    session.on("foreign-result", views.renderForeignResult);
     session.on("list", (how) => (how && how.later ? views.scheduleListRender() : views.renderList()));
     session.on("list", () => reminder.check());
     session.on("opened", views.opened);
@@ -332,6 +337,16 @@
         session.pageShown();
       }
     });
+
+    // The page of the other kind (the exam checklist from the practice page and back), where an
+    // import of the other kind opens: its full address, for the sentence that says so.
+    function otherPage() {
+      if (!rubric.siblingUrl) {
+        return null;
+      }
+      const href = new URL(rubric.siblingUrl, win.location.href).href;
+      return { href: href, open: () => win.location.assign(href) };
+    }
 
     // Assessments the reminder's dialog deleted (reminder.js): gone here and from the mirror.
     function removeIds(ids) {

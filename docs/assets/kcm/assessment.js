@@ -3,11 +3,11 @@
 // No scoring here: verdicts come only from kcm_core in the worker. This file builds an empty
 // draft (so ticking works before the engine has loaded), applies one edit at a time (so an edit
 // made on a stale copy can be re-applied on the newer record another tab saved), and writes the
-// export files (JSON, CSV for Excel). It keeps the shape kcm_core normalises to: every header
-// field and condition present, criteria entries in rubric order with only what is set, remarks
-// only when not empty, the optional `assessors` and `events` only when they hold something, and
-// the top-level keys in kcm_core's order. What an import does with each record is
-// import-plan.js's.
+// JSON export files (the CSV for Excel is csv.js's). It keeps the shape kcm_core normalises to:
+// every header field and condition present, criteria entries in rubric order with only what is
+// set, remarks only when not empty, the optional `assessors` and `events` only when they hold
+// something, and the top-level keys in kcm_core's order. What an import does with each record
+// is import-plan.js's.
 //
 // Classic script (see store.js for why); defines globalThis.kcm.assessment.
 (function (root) {
@@ -51,14 +51,14 @@
   // label, type, required}], conditions: [{id, label, multiple, required, options: [{id,
   // label}]}], eindtermen: [{id, title}], criteria: [{id, text, eindterm, eindtermTitle,
   // onderdeel, onderdeelText, proces, procesText, critical, allowNa}], limits: {maxFieldChars,
-  // maxRemarkChars, maxFileBytes, listLimit}}. The build writes it into the page as JSON
-  // (build_tools.checklist_data); page.js reads it.
+  // maxRemarkChars, maxFileBytes, listLimit}, practice (the candidates' practice page)}. The
+  // build writes it into the page as JSON (build_tools.checklist_data); page.js reads it.
   function newDraft(rubric, id, nowIso) {
     const fields = {};
     rubric.fields.forEach((f) => (fields[f.id] = ""));
     const conditions = {};
     rubric.conditions.forEach((c) => (conditions[c.id] = []));
-    return {
+    const draft = {
       format: FORMAT,
       format_version: FORMAT_VERSION,
       id: id,
@@ -73,6 +73,12 @@
       finalized: null,
       history: [],
     };
+    // On the candidates' practice page every record is a practice (design §4): kcm_core seals it
+    // as one, and `kcm verify` and the exam office's report never take it for an exam result.
+    if (rubric.practice === true) {
+      draft.practice = true;
+    }
+    return draft;
   }
 
   function belongsTo(data, rubric) {
@@ -397,79 +403,6 @@
     return (base || "kcm") + "." + ext;
   }
 
-  // One CSV cell for Excel: quoted when needed; text that Excel would run as a formula gets a
-  // leading apostrophe (CSV injection).
-  function csvCell(value) {
-    let text = value === null || value === undefined ? "" : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) {
-      text = "'" + text;
-    }
-    if (/[";\r\n]/.test(text) || /^\s|\s$/.test(text)) {
-      text = '"' + text.replace(/"/g, '""') + '"';
-    }
-    return text;
-  }
-
-  const VERDICT_TEXT = { pass: "geslaagd", fail: "niet geslaagd" };
-  const OUTCOME_TEXT = { pass: "gehaald", fail: "niet gehaald" };
-
-  // CSV for Excel: semicolons, UTF-8 with byte order mark, CRLF, one row per criterion.
-  // `results` maps assessment id -> browser score result (or nothing when not computed).
-  function csvText(assessments, rubric, results) {
-    const header = ["Beoordeling-id"]
-      .concat(rubric.fields.map((f) => f.label))
-      .concat(rubric.conditions.map((c) => c.label))
-      .concat(["Status", "Afgerond op", "Uitslag", "Beoordelaars", "Eindterm", "Uitslag Eindterm", "Onderdeel", "Proces", "Criterium", "Omschrijving"])
-      .concat(["Gecheckt", "n.v.t.", "Opmerking", "Opmerking bij Eindterm", "Algemene opmerking"]);
-    const rows = [header];
-    assessments.forEach(function (data) {
-      const result = results ? results[data.id] : null;
-      const na = new Set(result && Array.isArray(result.not_applicable) ? result.not_applicable : []);
-      const outcomes = {};
-      if (result && Array.isArray(result.outcomes)) {
-        result.outcomes.forEach((o) => (outcomes[o.id] = o));
-      }
-      const fields = isPlainObject(data.fields) ? data.fields : {};
-      const conditions = isPlainObject(data.conditions) ? data.conditions : {};
-      const remarks = isPlainObject(data.remarks) ? data.remarks : {};
-      const head = [data.id]
-        .concat(rubric.fields.map(function (f) {
-          const v = fields[f.id] || "";
-          return f.type === "date" ? formatDate(v) : v;
-        }))
-        .concat(rubric.conditions.map((c) => {
-          const chosen = Array.isArray(conditions[c.id]) ? conditions[c.id] : [];
-          return c.options.filter((o) => chosen.indexOf(o.id) !== -1).map((o) => o.id).join(", ");
-        }))
-        .concat([
-          data.status === "final" ? "afgerond" : "concept",
-          data.finalized ? formatMoment(data.finalized) : "",
-          result ? VERDICT_TEXT[result.verdict] : "niet berekend",
-          (Array.isArray(data.assessors) ? data.assessors : []).map((a) => a.name).join(" en "),
-        ]);
-      rubric.criteria.forEach(function (c) {
-        const m = mark(data, c.id);
-        const outcome = outcomes[c.eindterm];
-        rows.push(
-          head.concat([
-            c.eindtermTitle,
-            outcome ? OUTCOME_TEXT[outcome.verdict] : "niet berekend",
-            c.onderdeel + " " + c.onderdeelText,
-            c.proces + " " + c.procesText,
-            c.id,
-            c.text,
-            m.checked ? "ja" : "nee",
-            na.has(c.id) || m.na ? "ja" : "",
-            m.remark,
-            remarks[c.eindterm] || "",
-            remarks[""] || "",
-          ]),
-        );
-      });
-    });
-    return "\uFEFF" + rows.map((row) => row.map(csvCell).join(";")).join("\r\n") + "\r\n";
-  }
-
   root.kcm = root.kcm || {};
   root.kcm.assessment = {
     FORMAT: FORMAT,
@@ -488,8 +421,6 @@
     exportOneText: exportOneText,
     exportManyText: exportManyText,
     fileName: fileName,
-    csvCell: csvCell,
-    csvText: csvText,
     isDate: isDate,
     labelOf: labelOf,
     canonical: canonical,

@@ -121,14 +121,15 @@
   }
 
   // A new draft as the assessor starts it: today's date in the rubric's date field "datum"
-  // (when it has one) and the remembered name as its assessor.
+  // (when it has one) and the remembered name as its assessor. A candidate's practice has no
+  // assessor: an assessor's name remembered on a shared device stays out of it.
   function startDraft(draft, rubric, today, name) {
     const next = JSON.parse(JSON.stringify(draft));
     const datum = rubric.fields.find((f) => f.id === "datum" && f.type === "date");
     if (datum && !next.fields[datum.id]) {
       next.fields[datum.id] = today;
     }
-    if (name.trim() && !assessorName(next)) {
+    if (name.trim() && !assessorName(next) && next.practice !== true) {
       next.assessors = [{ name: name.slice(0, rubric.limits.maxFieldChars) }];
     }
     return next;

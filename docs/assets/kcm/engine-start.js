@@ -36,6 +36,9 @@
     ? new URL(attribute("data-engine-worker"), location.href)
     : new URL("worker.js", scriptUrl);
   const base = new URL(attribute("data-engine-base") || "../engine/", location.href).href;
+  // The page's rubric (its id): the engine holds every rubric of the site and scores a record
+  // against the one it names; this one is the page's own. Absent: the engine's first.
+  const rubricId = attribute("data-engine-rubric") || "";
   // engine.json's content, written into the page by the build (build_tools.checklist_tags): the
   // worker need not fetch it. Unreadable or absent: the worker fetches engine.json itself.
   let manifest = null;
@@ -93,7 +96,7 @@
     try {
       // The name carries the start-up data, so the worker starts loading as soon as it runs
       // (worker.js), without a message from this page first.
-      const name = JSON.stringify({ base: base, engine: manifest });
+      const name = JSON.stringify({ base: base, engine: manifest, rubric: rubricId });
       worker = new Worker(workerUrl, { type: "module", name: name });
     } catch (error) {
       fail("old", String(error && error.message));

@@ -89,7 +89,8 @@
         const missing = A.missingLabels(result, rubric);
         const targets = missingTargets(result);
         // Who assessed is part of the exam record (design §4 `assessors`): finalising needs it.
-        if (!hasAssessor(data)) {
+        // A candidate's practice has no assessor (kcm_core seals it without one).
+        if (!hasAssessor(data) && data.practice !== true) {
           missing.unshift("Naam beoordelaar");
           targets.unshift({ kind: "assessor" });
         }
@@ -104,7 +105,7 @@
             .then((choice) => session.emit("focus", targets[choice === null ? 0 : Number(choice)] || targets[0]));
         }
         const confirm = {
-          title: "Beoordeling afronden?",
+          title: data.practice === true ? "Oefening afronden?" : "Beoordeling afronden?",
           body: confirmBody(data, result),
           buttons: [
             { label: "Annuleren", value: null },
@@ -159,7 +160,13 @@
     function confirmBody(data, result) {
       const na = new Set(result.not_applicable);
       const unticked = rubric.criteria.filter((c) => !na.has(c.id) && !A.mark(data, c.id).checked);
-      const body = [{ className: "kcm-dialog__verdict", text: "Uitslag: de kandidaat is " + (result.verdict === "pass" ? "geslaagd" : "niet geslaagd") + "." }];
+      const verdict = result.verdict === "pass" ? "geslaagd" : "niet geslaagd";
+      // A practice is no exam result, and the dialog says so where the verdict is.
+      const body = [
+        data.practice === true
+          ? { className: "kcm-dialog__verdict", text: "Uitslag van deze oefening: " + verdict + ". Dit is geen examenuitslag." }
+          : { className: "kcm-dialog__verdict", text: "Uitslag: de kandidaat is " + verdict + "." },
+      ];
       if (unticked.length) {
         body.push(
           unticked.length === 1
@@ -170,7 +177,8 @@
       } else {
         body.push("Alle criteria die van toepassing zijn, zijn aangevinkt.");
       }
-      body.push("Na afronden kun je niets meer veranderen, tenzij je de beoordeling heropent. Heropenen wordt in de beoordeling vastgelegd.");
+      const what = data.practice === true ? "de oefening" : "de beoordeling";
+      body.push("Na afronden kun je niets meer veranderen, tenzij je " + what + " heropent. Heropenen wordt in " + what + " vastgelegd.");
       return body;
     }
 

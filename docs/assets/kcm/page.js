@@ -3,9 +3,11 @@
 // The build (build_tools.checklist and checklist_data) renders the checklist as HTML and writes
 // the rubric's data into the page once more as JSON, first thing inside [data-kcm-app]:
 //   <script type="application/json" id="kcm-rubric-data">{id, version, sha256, title, fields,
-//   conditions, eindtermen, criteria, limits}</script>
-// (the shape is described at assessment.js's newDraft). The scripts read the rubric from there,
-// never from the rendered text, so the HTML may change without changing what is saved.
+//   conditions, eindtermen, criteria, practice, siblingUrl, limits, …}</script>
+// (the shape is described at assessment.js's newDraft; `practice`: this is the candidates'
+// practice page, `siblingUrl`: the page of the other kind, or null). The scripts read the
+// rubric from there, never from the rendered text, so the HTML may change without changing
+// what is saved.
 //
 // Also finds the control for a focus target (finalize.js: where kcm_core says a problem or a
 // missing answer is; session.js: the form after opening) and moves the focus there.

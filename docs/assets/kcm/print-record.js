@@ -35,17 +35,23 @@
     return final ? "✗" : "";
   }
 
-  // "Beoordeling van Jan de Vries, 27-11-2026." (what is filled in of it).
+  // "Beoordeling van Jan de Vries, 27-11-2026." (what is filled in of it); a candidate's
+  // practice: "Oefening van Jan de Vries, 27-11-2026.".
   function candidateLine(data, A) {
     const name = A.candidateName(data);
     const day = data && data.fields && typeof data.fields.datum === "string" ? A.formatDate(data.fields.datum) : "";
     if (!name && !day) {
       return "";
     }
-    return "Beoordeling" + (name ? " van " + name : "") + (day ? (name ? ", " : " van ") + day : "") + ".";
+    const what = data.practice === true ? "Oefening" : "Beoordeling";
+    return what + (name ? " van " + name : "") + (day ? (name ? ", " : " van ") + day : "") + ".";
   }
 
   function assessorsLine(data) {
+    if (data && data.practice === true) {
+      // No assessor: the candidate scored themselves (design §4 `practice`).
+      return "Zelf beoordeeld door de kandidaat, als oefening. Geen examenuitslag.";
+    }
     const list = names(data);
     if (list.length > 1) {
       return "Beoordelaars: " + list.join(" en ") + ".";

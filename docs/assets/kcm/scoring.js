@@ -20,6 +20,7 @@
   // options: {engine, rubric, now, state (session.js), emit(name, value)}.
   function create(options) {
     const A = root.kcm.assessment;
+    const V = root.kcm.versions;
     const engine = options.engine;
     const rubric = options.rubric;
     const state = options.state;
@@ -36,6 +37,11 @@
       const data = state.current ? state.current.data : null;
       if (data && !A.belongsTo(data, rubric)) {
         emit("result", null);
+        // An earlier version of this form: scored against its own version, shown in its
+        // own panel (views-foreign.js), never in today's form.
+        if (V.scorable(data, rubric)) {
+          scoreForeign(state.current.id, data);
+        }
         return;
       }
       // Until the engine answers, the result shows why there is none yet (and the notes of
@@ -82,6 +88,22 @@
       );
     }
 
+    function scoreForeign(id, data) {
+      const known = state.scores[id];
+      if (known && known.updated === data.updated && (known.result || known.problems)) {
+        emit("foreign-result");
+        return;
+      }
+      engine.call("score", JSON.stringify(data)).then(
+        (answer) => {
+          state.scores[id] = { updated: data.updated, result: answer.ok ? answer.result : null, problems: answer.ok ? null : answer.problems };
+          emit("foreign-result");
+          emit("list", { later: true });
+        },
+        () => emit("foreign-result"),
+      );
+    }
+
     // What the list shows: the newest listLimit (or all) of those matching the name filter,
     // plus the open assessment.
     function listed() {
@@ -107,7 +129,7 @@
         // The open assessment is scored by scoreCurrent, after every change.
         const isOpen = state.current && state.current.id === r.id;
         const asked = score && (score.pending === updated || score.failed === updated);
-        return !isOpen && A.belongsTo(r.data, rubric) && (!score || score.updated !== updated) && !asked;
+        return !isOpen && V.scorable(r.data, rubric) && (!score || score.updated !== updated) && !asked;
       });
       todo.forEach((r) => {
         const updated = r.data.updated;

@@ -107,15 +107,25 @@
     // sitePrefix: the theme's own settings of this site, removed too (store.js removeAll).
     function removeAll(sitePrefix) {
       const count = state.records.length;
+      // Every page of the site shares the storage: the other kind's records (the practice
+      // page's, or the checklist's) and other forms' go too, so the question names them.
+      const others = (state.otherIds || []).length;
+      const body = [
+        count === 1
+          ? "De beoordeling en alle andere gegevens van de checklist in deze browser worden gewist."
+          : "Alle " + count + " beoordelingen en alle andere gegevens van de checklist in deze browser worden gewist.",
+      ];
+      if (others) {
+        body.push(
+          (others === 1 ? "Ook 1 opgeslagen beoordeling of oefening die hier niet in de lijst staat" : "Ook " + others + " opgeslagen beoordelingen of oefeningen die hier niet in de lijst staan") +
+            " (van de andere checklist of van een ander formulier op deze site) worden gewist.",
+        );
+      }
+      body.push("Dit kan niet ongedaan worden gemaakt. Exporteer eerst als je iets wilt bewaren.");
       return ui
         .ask({
           title: "Alle gegevens verwijderen?",
-          body: [
-            count === 1
-              ? "De beoordeling en alle andere gegevens van de checklist in deze browser worden gewist."
-              : "Alle " + count + " beoordelingen en alle andere gegevens van de checklist in deze browser worden gewist.",
-            "Dit kan niet ongedaan worden gemaakt. Exporteer eerst als je iets wilt bewaren.",
-          ],
+          body: body,
           buttons: [
             { label: "Annuleren", value: null, focus: true },
             { label: "Alles verwijderen", value: "yes", danger: true },

@@ -6,6 +6,10 @@
 // - Two tabs never overwrite each other: when another tab saved the same assessment first, this
 //   tab's edit is applied again on top of that newer record (assessment.js's applyEdit).
 // - A final assessment, or one of another rubric version, takes no edits; only "reopen".
+// - The exam checklist and the candidates' practice page share the storage, but each has only
+//   its own kind in its list (practice.js): state.records holds this page's kind; exports,
+//   the list and its counts follow from it. The keepers of the storage (the durable mirror,
+//   the export times) get every record: state.otherIds names the ones not listed here.
 // - Scores come from scoring.js, which the session creates with its state and events;
 //   finalize.js finalises and reopens through edit().
 //
@@ -23,7 +27,8 @@
 // Deleting is session-remove.js's; undo of the last change is undo.js's.
 //
 // Classic script (see store.js for why); defines globalThis.kcm.session; needs assessment.js,
-// scoring.js, session-remove.js and undo.js. create() takes every collaborator, so Node tests can pass fakes: {store,
+// practice.js, scoring.js, session-remove.js and undo.js. create() takes every collaborator, so
+// Node tests can pass fakes: {store,
 // engine, rubric, now, ui: {showBanner, clearBanner, ask, announce, askPersistence, download,
 // saveStatus}, exportNow, durable (store-durable.js's keeper), startDraft (draft -> draft)}.
 (function (root) {
@@ -52,6 +57,8 @@
       // True when the last save of `current` failed: what is on screen is not stored.
       dirty: false,
       records: [],
+      // The ids of the stored records of the other kind (exam or practice), not listed here.
+      otherIds: [],
       // The assessments list: the name filter, and whether all are listed or only the newest.
       listFilter: "",
       showAll: false,
@@ -277,13 +284,21 @@
       emit("undo", null);
     }
 
+    // store.js's listing, with only this page's kind (exam or practice) in state.records.
+    function takeListing(listing) {
+      const P = root.kcm.practice;
+      state.records = listing.records.filter((r) => P.fits(r.data, rubric));
+      state.otherIds = listing.records.filter((r) => !P.fits(r.data, rubric)).map((r) => r.id);
+      reportStorageProblems(listing);
+    }
+
     function refreshList() {
       const listing = store.list();
-      state.records = listing.records;
-      reportStorageProblems(listing);
+      takeListing(listing);
       emit("list");
       scoring.scoreList();
-      durable.sync(state.records);
+      // Every record, also those of the other page: the mirror keeps them all.
+      durable.sync(listing.records);
     }
 
     function afterChange() {
@@ -366,8 +381,7 @@
         });
       }
       const listing = store.list();
-      state.records = listing.records;
-      reportStorageProblems(listing);
+      takeListing(listing);
       // This tab's last open assessment (after a reload), else the most recently changed draft.
       const openId = store.session.get();
       let record = state.records.find((r) => r.id === openId);
@@ -381,13 +395,13 @@
       } else {
         afterChange();
       }
-      return options.durable && restoreFromDisk();
+      return options.durable && restoreFromDisk(listing.records);
     }
 
     // The page started from localStorage (ticking works at once); a crash may have cost it what
     // the durable mirror holds. What comes back is listed, and reopened if this tab shows it.
-    function restoreFromDisk() {
-      return durable.restore(state.records).then((outcome) => {
+    function restoreFromDisk(records) {
+      return durable.restore(records).then((outcome) => {
         const current = state.current;
         if (outcome.restored.length) {
           refreshList();

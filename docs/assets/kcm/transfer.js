@@ -11,6 +11,9 @@
 //   Nothing is written before that choice; dismissing it changes nothing. The writes are all
 //   or nothing (store.js's saveMany).
 // - A file larger than the rubric's limits.maxFileBytes is refused before it is read.
+// - Practice and exam stay apart (practice.js): this page exports only its own kind (a practice
+//   file's name starts with "oefening-"), and records of the other kind in a file are not
+//   stored; the banner says where they open (options.otherPage: {href, open}, the other page).
 //
 // No DOM: the file is given as {name, size, text()} (a File), and downloads, banners and the
 // dialog go through the functions create() is given, so tests pass fakes. The store may answer
@@ -95,9 +98,13 @@
   }
 
   // options: {session (session.js), store, engine (engine-client.js), rubric, now, ui:
-  // {showBanner, ask, askPersistence, download}, onExported(ids)}.
+  // {showBanner, ask, askPersistence, download}, onExported(ids), otherPage: {href, open()}
+  // (the exam checklist from the practice page and back; absent when unknown)}.
   function create(options) {
     const A = root.kcm.assessment;
+    const P = root.kcm.practice;
+    const practicePage = P.pageIsPractice(options.rubric);
+    const otherPage = options.otherPage && options.otherPage.href ? options.otherPage : null;
     const session = options.session;
     const state = session.state;
     const store = options.store;
@@ -110,7 +117,9 @@
       ui.showBanner("exported", {
         kind: "info",
         title: "Bestand gemaakt: " + name,
-        text: "Het bestand bevat persoonsgegevens (naam en geboortedatum van de kandidaat). Bewaar het op een veilige plek en verwijder het als je het niet meer nodig hebt.",
+        text: practicePage
+          ? "Het bestand bevat persoonsgegevens (je naam en geboortedatum, als je die hebt ingevuld). Bewaar het op een veilige plek en verwijder het als je het niet meer nodig hebt."
+          : "Het bestand bevat persoonsgegevens (naam en geboortedatum van de kandidaat). Bewaar het op een veilige plek en verwijder het als je het niet meer nodig hebt.",
       });
     }
 
@@ -130,7 +139,12 @@
     }
 
     function nameParts(data) {
-      return ["kcm", A.candidateName(data) || "zonder-naam", (data.fields && data.fields.datum) || data.created.slice(0, 10)];
+      return [P.filePrefix(P.isPractice(data)), A.candidateName(data) || "zonder-naam", (data.fields && data.fields.datum) || data.created.slice(0, 10)];
+    }
+
+    // The name of a file of every assessment (or practice) of this page.
+    function allName(ext) {
+      return A.fileName([P.filePrefix(practicePage), practicePage ? "alle-oefeningen" : "alle-beoordelingen", now().slice(0, 10)], ext);
     }
 
     function exportCurrentJson() {
@@ -150,23 +164,26 @@
       }
       return scoresFor([data]).then((results) => {
         const name = A.fileName(nameParts(data), "csv");
-        ui.download(A.csvText([data], rubric, results), name, "text/csv;charset=utf-8");
+        // An assessment of an earlier form version gets that version's rows and texts.
+        const facts = root.kcm.versions.factsOf(data, rubric) || rubric;
+        ui.download(root.kcm.csv.text([data], facts, results), name, "text/csv;charset=utf-8");
         exportedBanner(name);
         noteExported([data]);
       });
     }
 
-    // Every assessment, with what is on screen winning over an older stored copy.
+    // Every assessment of this page's kind (session.js lists only those), with what is on
+    // screen winning over an older stored copy.
     function allForExport() {
       const list = state.records.map((r) => (state.current && state.current.id === r.id ? state.current.data : r.data));
       if (state.current && !state.records.some((r) => r.id === state.current.id)) {
         list.unshift(state.current.data);
       }
-      return list;
+      return list.filter((data) => P.fits(data, rubric));
     }
 
     function nothingToExport() {
-      ui.showBanner("exported", { kind: "warning", text: "Er zijn nog geen beoordelingen om te exporteren." });
+      ui.showBanner("exported", { kind: "warning", text: practicePage ? "Er zijn nog geen oefeningen om te exporteren." : "Er zijn nog geen beoordelingen om te exporteren." });
     }
 
     function exportAllJson() {
@@ -175,7 +192,7 @@
         nothingToExport();
         return;
       }
-      const name = A.fileName(["kcm-alle-beoordelingen", now().slice(0, 10)], "json");
+      const name = allName("json");
       ui.download(A.exportManyText(list, now()), name, "application/json");
       exportedBanner(name);
       noteExported(list);
@@ -188,8 +205,8 @@
         return Promise.resolve();
       }
       return scoresFor(list).then((results) => {
-        const name = A.fileName(["kcm-alle-beoordelingen", now().slice(0, 10)], "csv");
-        ui.download(A.csvText(list, rubric, results), name, "text/csv;charset=utf-8");
+        const name = allName("csv");
+        ui.download(root.kcm.csv.text(list, rubric, results), name, "text/csv;charset=utf-8");
         exportedBanner(name);
         noteExported(list);
       });
@@ -252,15 +269,33 @@
             });
             return null;
           }
+          // Practice and exam stay apart: a file of only the other kind changes nothing.
+          const own = answer.assessments.filter((a) => P.fits(a, rubric));
+          if (!own.length) {
+            refuseOtherKind(name, answer.assessments.length, answer.rejected || []);
+            return null;
+          }
           // A final record is checked against its seal, as `kcm verify` does.
-          const finals = answer.assessments.filter((a) => a.status === "final");
+          const finals = own.filter((a) => a.status === "final");
           return (finals.length ? engine.call("verify", fileText) : Promise.resolve(null)).then((verified) =>
-            applyImport(name, answer.assessments, answer.rejected || [], sealWarnings(verified, answer.assessments)),
+            applyImport(name, answer.assessments, answer.rejected || [], sealWarnings(verified, own)),
           );
         })
         .catch((error) => {
           ui.showBanner("import", { kind: "error", title: "Niet ingelezen: " + name, text: "Het bestand kon niet gelezen worden (" + String(error && error.message) + "). Er is niets veranderd." });
         });
+    }
+
+    // A file whose good records are all of the other kind (practice on the exam checklist, or
+    // the other way round): nothing is stored, and the banner says where the file opens.
+    function refuseOtherKind(name, count, rejected) {
+      ui.showBanner("import", {
+        kind: "error",
+        title: "Niet ingelezen: " + name,
+        text: P.refusalLines(count, true, rubric, otherPage ? otherPage.href : "").concat(["Er is niets veranderd."]),
+        list: rejectedLines(rejected, rubric),
+        actions: otherPage ? [{ label: practicePage ? "Naar de checklist" : "Naar Oefenen", kind: "primary", onClick: otherPage.open, attrs: { "data-action": "open-other-page" } }] : [],
+      });
     }
 
     // Asks what to do with each record that is here already with other content. Resolves with
@@ -320,7 +355,8 @@
         return "De beoordeling " + (candidate ? "van " + candidate + " " : "") + "(id " + id + ")";
       };
       const lines = [];
-      verified.records.forEach((r) => {
+      // Only the records this page imports (those of the other kind are not stored here).
+      verified.records.filter((r) => byId[r.id]).forEach((r) => {
         if (r.state === "changed") {
           lines.push(who(r.id) + " is veranderd na het afronden: het zegel klopt niet met de inhoud. Vertrouw deze uitslag niet en vraag om het oorspronkelijke bestand.");
         } else if (r.state === "unsealed") {
@@ -353,19 +389,29 @@
     }
 
     // `assessments`: checked and normalised by kcm_core; `rejected`: the records it refused.
+    // Records of the other kind, and of this kind whose id a stored record of the other kind
+    // has, are not imported: the outcome names them (practice.js).
     function applyImport(name, assessments, rejected, warnings) {
       return Promise.resolve(session.flush())
         .then(() => store.list())
         .then((listing) => {
           const localById = Object.create(null);
-          listing.records.forEach((r) => (localById[r.id] = r));
-          const plan = root.kcm.importPlan.planImport(assessments, localById, rubric, now());
+          const storedById = Object.create(null);
+          listing.records.forEach((r) => {
+            localById[r.id] = r;
+            storedById[r.id] = r.data;
+          });
+          const sorted = P.sortImport(assessments, rubric, storedById);
+          const apart = (sorted.other.length ? [P.refusalLines(sorted.other.length, false, rubric, otherPage ? otherPage.href : "").join(" ")] : []).concat(
+            sorted.clash.length ? [P.clashLine(sorted.clash.length, rubric)] : [],
+          );
+          const plan = root.kcm.importPlan.planImport(sorted.own, localById, rubric, now());
           return choose(plan).then((picked) => {
             if (picked === null) {
               ui.showBanner("import", { kind: "info", text: "Importeren geannuleerd. Er is niets veranderd." });
               return null;
             }
-            return write(name, plan, picked, rejected, warnings);
+            return write(name, plan, picked, rejected, apart.concat(warnings));
           });
         });
     }

@@ -32,6 +32,8 @@
     const page = options.page;
     const el = page.el;
     const rubric = page.rubric;
+    // The candidates' practice page (practice.js): its words say "oefening".
+    const practicePage = root.kcm.practice.pageIsPractice(rubric);
     const ui = options.ui;
     const make = ui.make;
     const doc = el.html.ownerDocument;
@@ -39,6 +41,8 @@
     const engineState = () => options.engineState().state;
     // The result, the progress and the sticky bar (views-result.js).
     const resultViews = root.kcm.viewsResult.create(options);
+    // An assessment of an earlier version of this form, or of another one (views-foreign.js).
+    const foreignView = root.kcm.viewsForeign.create(options);
     let listRenderQueued = false;
     // True from opening an assessment until the form is drawn: then every field shows what is
     // stored, also where a refused date was typed.
@@ -80,24 +84,29 @@
       const final = data && data.status === "final";
       el.form.setAttribute("data-status", data ? data.status : "empty");
       el.form.toggleAttribute("data-foreign-rubric", Boolean(foreign));
+      el.app.toggleAttribute("data-foreign-open", Boolean(foreign));
       el.lock.disabled = Boolean(final || foreign);
       el.finalize.hidden = Boolean(final || foreign);
       // Finalised: the spot where "Afronden" was says so and offers the next steps.
       el.nextCandidate.hidden = !final;
       el.doneText.hidden = !final;
-      el.doneText.textContent = final ? "Afgerond op " + A.formatMoment(data.finalized) + ". Bewaar de beoordeling als bestand, druk hem af, of begin met de volgende kandidaat." : "";
+      const next = practicePage ? ". Bewaar je oefening als bestand, druk hem af, of begin een nieuwe oefening." : ". Bewaar de beoordeling als bestand, druk hem af, of begin met de volgende kandidaat.";
+      el.doneText.textContent = final ? "Afgerond op " + A.formatMoment(data.finalized) + next : "";
       renderLockNotice(data, final, foreign);
       if (foreign) {
-        renderForeign(data);
+        foreignView.render(data);
         renderFormValues(null);
       } else {
-        el.foreign.hidden = true;
-        el.foreign.replaceChildren();
+        foreignView.hide();
         renderFormValues(data);
       }
       resultViews.renderProgress();
       const name = data ? A.candidateName(data) : "";
-      el.title.textContent = name ? "Beoordeling van " + name : rubric.title;
+      if (practicePage) {
+        el.title.textContent = name ? "Oefening van " + name : "Oefening: " + rubric.title;
+      } else {
+        el.title.textContent = name ? "Beoordeling van " + name : rubric.title;
+      }
       el.printStatus.textContent = final ? "Afgerond op " + A.formatMoment(data.finalized) + "." : "Concept: nog niet afgerond.";
     }
 
@@ -105,16 +114,11 @@
       if (foreign) {
         el.lockNotice.hidden = false;
         el.reopen.hidden = true;
-        el.lockText.textContent =
-          "Deze beoordeling is gemaakt met een andere versie van het formulier (" +
-          String(data.rubric && data.rubric.id) +
-          " versie " +
-          String(data.rubric && data.rubric.version) +
-          "). Hij wordt niet omgezet naar dit formulier. Je kunt hem hieronder bekijken en exporteren, maar niet wijzigen.";
+        el.lockText.textContent = foreignView.notice(data);
       } else if (final) {
         el.lockNotice.hidden = false;
         el.reopen.hidden = false;
-        el.lockText.textContent = "Afgerond op " + A.formatMoment(data.finalized) + ". Je kunt deze beoordeling bekijken, afdrukken en exporteren. Wil je nog iets veranderen? Kies dan Heropenen.";
+        el.lockText.textContent = "Afgerond op " + A.formatMoment(data.finalized) + ". Je kunt deze " + (practicePage ? "oefening" : "beoordeling") + " bekijken, afdrukken en exporteren. Wil je nog iets veranderen? Kies dan Heropenen.";
       } else {
         el.lockNotice.hidden = true;
         el.reopen.hidden = true;
@@ -165,18 +169,13 @@
       });
     }
 
-    // An assessment of another rubric version: what it holds, as plain lines.
-    function renderForeign(data) {
-      el.foreign.hidden = false;
-      const items = [];
-      Object.keys(data.fields || {}).forEach((k) => items.push(k + ": " + String(data.fields[k])));
-      Object.keys(data.conditions || {}).forEach((k) => items.push(k + ": " + [].concat(data.conditions[k]).join(", ")));
-      Object.keys(data.criteria || {}).forEach((k) => {
-        const m = data.criteria[k] || {};
-        items.push(k + ": " + (m.checked ? "gecheckt" : m.na ? "n.v.t." : "niet gecheckt") + (m.remark ? " (" + String(m.remark) + ")" : ""));
-      });
-      Object.keys(data.remarks || {}).forEach((k) => items.push("Opmerking " + (k || "algemeen") + ": " + String(data.remarks[k])));
-      el.foreign.replaceChildren(make("h3", { text: "Wat er in deze beoordeling staat" }), make("ul", { className: "kcm-foreign__list" }, items.map((t) => make("li", { text: t }))));
+    // kcm_core's result of the open assessment of an earlier form version arrived
+    // (scoring.js "foreign-result").
+    function renderForeignResult() {
+      const data = state.current ? state.current.data : null;
+      if (data && !A.belongsTo(data, rubric)) {
+        foreignView.render(data);
+      }
     }
 
     function opened() {
@@ -190,18 +189,23 @@
     function listView(record) {
       const shown = state.current && state.current.id === record.id ? state.current.data : record.data;
       const foreign = !A.belongsTo(shown, rubric);
+      // Scored against its own version (an earlier one of this form) by the engine.
+      const scorable = root.kcm.versions.scorable(shown, rubric);
       const score = state.scores[record.id];
       const result = score && score.updated === shown.updated ? score.result : null;
-      const verdict = foreign ? "" : result ? VERDICT[result.verdict] : engineState() === "error" ? "uitslag niet beschikbaar" : "uitslag volgt";
+      const verdict = !scorable ? "" : result ? VERDICT[result.verdict] : engineState() === "error" ? "uitslag niet beschikbaar" : "uitslag volgt";
       return {
         id: record.id,
         name: A.candidateName(shown) || "Naam nog niet ingevuld",
         date: shown.fields && shown.fields.datum ? A.formatDate(shown.fields.datum) : A.formatMoment(shown.created),
         status: shown.status,
-        statusText: foreign ? "Andere formulierversie" : shown.status === "final" ? "Afgerond" : "Concept",
+        statusText: shown.status === "final" ? "Afgerond" : "Concept",
+        // Which form it belongs to, when not this version of this one.
+        rubricText: foreign ? root.kcm.versions.label(shown, rubric) : "",
         verdict: result ? result.verdict : "",
         verdictText: verdict ? verdict.charAt(0).toUpperCase() + verdict.slice(1) : "",
         current: Boolean(state.current && state.current.id === record.id),
+        practice: root.kcm.practice.isPractice(shown),
       };
     }
 
@@ -216,22 +220,26 @@
       if (view.current) {
         li.setAttribute("aria-current", "true");
       }
+      // A practice says so in its item too: it is never an exam result.
+      li.toggleAttribute("data-practice", view.practice);
       const main = make("div", { className: "kcm-list__main" }, [
         make("span", { className: "kcm-list__name", text: view.name }),
         make("span", { className: "kcm-list__meta" }, [
+          view.practice ? make("span", { className: "kcm-list__practice", text: "Oefening" }) : null,
           make("span", { text: view.date }),
           make("span", { className: "kcm-list__status", attrs: { "data-status": view.status }, text: view.statusText }),
+          view.rubricText ? make("span", { className: "kcm-list__rubric", attrs: { "data-list-rubric": "" }, text: view.rubricText }) : null,
           view.verdictText ? make("span", { className: "kcm-list__verdict", text: view.verdictText }) : null,
         ]),
       ]);
       const actions = make("div", { className: "kcm-list__actions" });
-      const about = view.name + ", " + view.date;
+      const about = (view.practice ? "oefening van " : "beoordeling van ") + view.name + ", " + view.date;
       if (view.current) {
         actions.append(make("span", { className: "kcm-list__open", text: "Nu open" }));
       } else {
-        actions.append(ui.button("Openen", { attrs: { "data-action": "open", "aria-label": "Openen: beoordeling van " + about } }));
+        actions.append(ui.button("Openen", { attrs: { "data-action": "open", "aria-label": "Openen: " + about } }));
       }
-      actions.append(ui.button("Verwijderen", { kind: "danger", attrs: { "data-action": "delete", "aria-label": "Verwijderen: beoordeling van " + about } }));
+      actions.append(ui.button("Verwijderen", { kind: "danger", attrs: { "data-action": "delete", "aria-label": "Verwijderen: " + about } }));
       li.append(main, actions);
       return li;
     }
@@ -356,6 +364,7 @@
     return {
       render: render,
       renderResult: resultViews.renderResult,
+      renderForeignResult: renderForeignResult,
       measure: resultViews.measure,
       renderList: renderList,
       scheduleListRender: scheduleListRender,

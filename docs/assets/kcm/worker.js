@@ -17,7 +17,8 @@
 // Messages in:  {type: "call", id, fn: "score" | "check_import", args: [string]}
 // Messages out: {type: "alive"}
 //               {type: "progress", stage: "runtime" | "python" | "package", step, of}
-//               {type: "ready", rubric: {id, version, sha256, title}, timing: {...}, pyodide}
+//               {type: "ready", rubric: {id, version, sha256, title}, rubrics: [{...}],
+//                timing: {...}, pyodide}
 //               {type: "error", stage, detail}
 //               {type: "result", id, text} | {type: "result", id, error}
 
@@ -25,7 +26,7 @@
 // worker fails right here, and the page reports "browser te oud" from the error event.
 const selfUrl = import.meta.url;
 
-const CALLABLE = ["score", "check_import", "seal", "verify", "merge"];
+const CALLABLE = ["score", "check_import", "seal", "verify", "merge", "report_start", "report_add", "report_result"];
 const STEPS = 3;
 
 // Python functions of kcm_core.browser_api, looked up once (each lookup makes a new proxy).
@@ -71,7 +72,9 @@ function engineFiles(base, engine) {
     lock: at(engine.lock || "pyodide-lock.json"),
     stdlib: engine.stdlib ? at(engine.stdlib) : null,
     packageBaseUrl: runtime,
-    rubric: at(engine.rubric || "rubric.json"),
+    // Every rubric of the site with its archived versions (a shelf); an engine of an older
+    // build has only its one rubric.
+    rubric: at(engine.rubrics || engine.rubric || "rubric.json"),
     // Only in a `--snapshot` build (build_tools/engine.py): a gzip'ed Pyodide memory snapshot.
     snapshot: engine.snapshot ? at(engine.snapshot) : null,
   };
@@ -106,7 +109,7 @@ async function loadFromSnapshot(pyodideModule, options, snapshot) {
 }
 // ---------------------------------------------------------------------------------------------
 
-async function start(base, given) {
+async function start(base, given, rubricId) {
   const t0 = performance.now();
   const timing = {};
   let stage = "runtime";
@@ -166,14 +169,14 @@ async function start(base, given) {
     } catch (error) {
       throw stageError("package", "kcm_core kon niet geladen worden (" + firstLine(error) + ")");
     }
-    const init = JSON.parse(module.init(await rubricText));
+    const init = JSON.parse(module.init(await rubricText, rubricId || ""));
     if (!init.ok) {
       const problem = init.problems && init.problems[0];
       throw stageError("rubric", problem ? problem.path + ": " + problem.message : "rubric onleesbaar");
     }
     api = Object.fromEntries(CALLABLE.map((name) => [name, module[name]]));
     timing.ready_ms = ms(t0);
-    post({ type: "ready", rubric: init.rubric, timing: timing, pyodide: pyodideModule.version });
+    post({ type: "ready", rubric: init.rubric, rubrics: init.rubrics, timing: timing, pyodide: pyodideModule.version });
   } catch (error) {
     post({ type: "error", stage: stage, kind: error.kind || "load", detail: firstLine(error) });
   }
@@ -224,7 +227,7 @@ self.addEventListener("message", (event) => {
 post({ type: "alive" });
 const startup = startData(self.name);
 if (startup) {
-  start(new URL(startup.base, selfUrl).href, startup.engine);
+  start(new URL(startup.base, selfUrl).href, startup.engine, typeof startup.rubric === "string" ? startup.rubric : "");
 } else {
   const detail = "geen startgegevens in de naam van de worker";
   post({ type: "error", stage: "runtime", kind: "load", detail: detail });
