@@ -1,7 +1,7 @@
 """The report's CSV files (design §5 ``kcm report``), as text: the command line writes them,
 the browser page offers them as downloads.
 
-Like the checklist's CSV export (``assessment.js`` ``csvText``): for Excel as Dutch offices use
+Like the checklist's CSV export (``csv.js`` ``text``): for Excel as Dutch offices use
 it, UTF-8 with a byte order mark, ``;`` between cells, CRLF line ends, a cell quoted when it
 holds ``;``, ``"`` or a line end, and a leading apostrophe before text Excel would run as a
 formula (``=``, ``+``, ``-``, ``@``: CSV injection through a candidate's name). Decimal figures

@@ -117,6 +117,13 @@ describe("the list", () => {
     assert.match(body, /Ook 1 opgeslagen beoordeling of oefening die hier niet in de lijst staat/);
   });
 
+  it("deleting a practice asks about an 'oefening'", async () => {
+    const practice = tab({ storage: sharedStorage(), rubric: PRACTICE, answers: [null] });
+    practice.session.boot();
+    await practice.session.remove("practice-1");
+    assert.equal(practice.ui.dialogs[0].title, "Oefening van Oefen Kandidaat verwijderen?");
+  });
+
   it("a page opens the newest draft of its own kind after a reload", () => {
     const storage = sharedStorage();
     const practice = tab({ storage, rubric: PRACTICE });

@@ -183,10 +183,13 @@
     }
 
     function reopen() {
+      // A candidate's practice says "oefening", as everywhere on the practice page.
+      const practice = Boolean(state.current && state.current.data.practice === true);
+      const noun = practice ? "oefening" : "beoordeling";
       return ui
         .ask({
-          title: "Beoordeling heropenen?",
-          body: ["Daarna kun je weer wijzigen. In de beoordeling wordt vastgelegd wanneer hij heropend is. Rond hem daarna opnieuw af."],
+          title: (practice ? "Oefening" : "Beoordeling") + " heropenen?",
+          body: ["Daarna kun je weer wijzigen. In de " + noun + " wordt vastgelegd wanneer hij heropend is. Rond hem daarna opnieuw af."],
           buttons: [
             { label: "Annuleren", value: null, focus: true },
             { label: "Heropenen", value: "yes", primary: true },
@@ -195,7 +198,7 @@
         .then((choice) => {
           if (choice === "yes" && state.current && state.current.data.status === "final") {
             session.edit({ type: "reopen" });
-            ui.announce("De beoordeling is heropend.");
+            ui.announce("De " + noun + " is heropend.");
           }
         });
     }

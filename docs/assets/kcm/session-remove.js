@@ -77,10 +77,13 @@
     function remove(id) {
       const record = state.records.find((r) => r.id === id);
       const name = record ? A.candidateName(record.data) : "";
+      // A candidate's practice says "oefening", as everywhere on the practice page.
+      const noun = record && record.data.practice === true ? "oefening" : "beoordeling";
+      const capitalNoun = noun.charAt(0).toUpperCase() + noun.slice(1);
       return ui
         .ask({
-          title: name ? "Beoordeling van " + name + " verwijderen?" : "Beoordeling zonder naam verwijderen?",
-          body: ["Dit kan niet ongedaan worden gemaakt. Exporteer de beoordeling eerst als je hem wilt bewaren."],
+          title: name ? capitalNoun + " van " + name + " verwijderen?" : capitalNoun + " zonder naam verwijderen?",
+          body: ["Dit kan niet ongedaan worden gemaakt. Exporteer de " + noun + " eerst als je hem wilt bewaren."],
           buttons: [
             { label: "Annuleren", value: null, focus: true },
             { label: "Verwijderen", value: "yes", danger: true },
@@ -94,13 +97,13 @@
           durable.forget(id);
           delete state.scores[id];
           if (state.current && state.current.id === id) {
-            close("De beoordeling is verwijderd. Je kunt een nieuwe invullen.");
+            close("De " + noun + " is verwijderd. Je kunt een nieuwe invullen.");
             ui.clearBanner("save-failed");
             afterChange();
           } else {
             refreshList();
           }
-          ui.announce("Beoordeling verwijderd.");
+          ui.announce(capitalNoun + " verwijderd.");
         });
     }
 
