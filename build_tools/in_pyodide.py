@@ -392,6 +392,29 @@ def _browser_api_calls(browser_api: Any, rubric_json: str) -> dict[str, Any]:
     none_valid = {**many, "assessments": [invalid]}
     call("import many, none valid", browser_api.check_import, json.dumps(none_valid))
     call("import no JSON", browser_api.check_import, "geen JSON \ud800")
+    # Finalising: kcm_core seals, an import verifies, the exam office counts (report_*).
+    final = {
+        **complete,
+        "status": "final",
+        "finalized": now,
+        "history": [{"at": now, "action": "finalized"}],
+        "assessors": [{"name": "A. Jansen"}],
+    }
+    sealed = call("seal", browser_api.seal, json.dumps(final)).get("assessment")
+    call("seal a draft", browser_api.seal, json.dumps(draft))
+    call("verify", browser_api.verify, json.dumps(sealed))
+    call("report start", browser_api.report_start)
+    call("report add", browser_api.report_add, "a.json", json.dumps(sealed))
+    call("report add no JSON", browser_api.report_add, "b.json", "geen JSON")
+    call("report result", browser_api.report_result)
+    # The engine's shelf (engine/rubrics.json): every rubric and archived version; a record
+    # of the older version is scored against its own.
+    older = {**rubric, "version": "0.9.0"}
+    shelf = {"format": "kcm-rubric-shelf", "format_version": 1, "rubrics": [rubric, older]}
+    call("init shelf, unknown rubric", browser_api.init, json.dumps(shelf), "ander")
+    call("init shelf", browser_api.init, json.dumps(shelf), rubric["id"])
+    older_draft = {**draft, "rubric": {"id": rubric["id"], "version": "0.9.0"}}
+    call("score older version", browser_api.score, json.dumps(older_draft))
     # The last resort of the contract (a bug in kcm_core): answered, never raised.
     answers["unexpected error"] = json.loads(browser_api._respond(lambda: {"x": 1 / 0}))
     return answers

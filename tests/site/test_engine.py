@@ -517,6 +517,16 @@ CALL_ANSWERS: list[tuple[str, list[str] | None]] = [
         ],
     ),
     ("import no JSON", ["$"]),
+    ("seal", None),
+    ("seal a draft", ["$.status", "$.assessors"]),
+    ("verify", None),
+    ("report start", None),
+    ("report add", None),
+    ("report add no JSON", ["$"]),
+    ("report result", None),
+    ("init shelf, unknown rubric", ["$"]),
+    ("init shelf", None),
+    ("score older version", None),
     ("unexpected error", ["$"]),
 ]
 
@@ -551,6 +561,13 @@ def test_the_calls_cover_every_function_of_the_contract(probe: dict[str, Any]) -
         "$.assessments[1].criteria['9.9.9.z']",
         "$.assessments[1].created",
     ]
+    # The sealed record verifies and counts in the exam office's report, in the real engine.
+    assert [r["state"] for r in probe["calls"]["verify"]["records"]] == ["sealed"]
+    assert probe["calls"]["report add"]["counted"] == 1
+    assert probe["calls"]["report result"]["report"]["counted"] == 1
+    # An older version on the shelf scores against itself, not against today's.
+    assert probe["calls"]["init shelf"]["rubric"]["version"] != "0.9.0"
+    assert probe["calls"]["score older version"]["result"]["final"] is False
 
 
 def test_bad_input_and_exceptions_come_back_readable_in_pyodide(probe: dict[str, Any]) -> None:
