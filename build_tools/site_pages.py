@@ -116,13 +116,11 @@ def _section_nav(section: RubricSection) -> list[dict[str, object]]:
     src = section.src
     nav: list[dict[str, object]] = [{"Start": src(HOME_PAGE)}]
     # The theme renders nav titles unescaped: rubric text must not become markup.
-    nav.append(
-        {
-            "Eindtermen": [
-                {html.escape(e.title): src(eindterm_page_src(e))} for e in rubric.eindtermen
-            ]
-        }
-    )
+    eindtermen = [{html.escape(e.title): src(eindterm_page_src(e))} for e in rubric.eindtermen]
+    # Each nested section is a landmark named by its title: two sections both called
+    # "Eindtermen" would be two landmarks with one name.
+    title = f"Eindtermen {html.escape(rubric.id)}" if section.prefix else "Eindtermen"
+    nav.append({title: eindtermen})
     nav.append({"Zo wordt beoordeeld": src(SCORING_PAGE)})
     nav.append({"Checklist": src(CHECKLIST_PAGE)})
     nav.append({"Oefenen": src(PRACTICE_PAGE)})

@@ -118,6 +118,12 @@ def test_every_page_of_both_rubrics_is_in_the_navigation(built_multi_site: Path)
     nav = page_text(built_multi_site, "")
     for url in [*TEAMLEIDER_PAGES, "checklist/", "oefenen/", "eindterm-2/"]:
         assert f'href="{url}"' in nav, url
+    # Each nested section is a landmark named by its title: no two share a name.
+    label_re = r'id="__nav_[0-9_]+_label".*?<span class="md-ellipsis">(.*?)</span>'
+    found = re.findall(label_re, nav, re.S)
+    labels = [" ".join(label.split()) for label in found]
+    assert "Eindtermen teamleider" in labels
+    assert len(labels) == len(set(labels)), labels
 
 
 def test_the_service_worker_keeps_both_rubrics_for_offline_use(built_multi_site: Path) -> None:
