@@ -12,13 +12,12 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Final
 
-from build_tools.page_text import count_noun, front_matter, md_escape
+from build_tools.page_text import CHANGES_PAGE, count_noun, front_matter, md_escape
 from kcm_core.model import Rubric
 from kcm_core.rubric_diff import Change, RubricDiff, diff_rubrics
 
 __all__ = ["CHANGES_PAGE", "changes_page"]
 
-CHANGES_PAGE: Final = "wijzigingen.md"
 
 # Changes whose old and new texts a candidate wants to read side by side.
 _TEXT_ASPECTS: Final = frozenset({"text", "title", "description"})

@@ -23,6 +23,8 @@ from kcm_core.model import AppliesWhen, Rubric
 SCORING_PAGE: Final = "beoordeling.md"
 FORM_PAGE: Final = "formulier.md"
 CHECKLIST_PAGE: Final = "checklist.md"
+PRACTICE_PAGE: Final = "oefenen.md"
+CHANGES_PAGE: Final = "wijzigingen.md"
 
 
 # Ids end up in URLs, file names and HTML id attributes: keep them to a harmless alphabet.

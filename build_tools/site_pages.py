@@ -12,9 +12,15 @@ from __future__ import annotations
 import html
 from typing import Final
 
-from build_tools.changes_page import CHANGES_PAGE, changes_page
+from build_tools.changes_page import changes_page
 from build_tools.checklist_data import OtherRubric, SiteRubrics
-from build_tools.page_text import count_noun, front_matter, md_escape
+from build_tools.page_text import (
+    CHANGES_PAGE,
+    PRACTICE_PAGE,
+    count_noun,
+    front_matter,
+    md_escape,
+)
 from build_tools.pages import (
     CHECKLIST_PAGE,
     FORM_PAGE,
@@ -37,7 +43,6 @@ __all__ = [
     "site_rubrics_data",
 ]
 
-PRACTICE_PAGE: Final = "oefenen.md"
 HOME_PAGE: Final = "index.md"
 
 
@@ -164,7 +169,7 @@ def site_rubrics_data(
     def url(other: RubricSection, page: str) -> str:
         return site_root + other.prefix + page.removesuffix(".md") + "/"
 
-    here = url(section, CHECKLIST_PAGE if practice else PRACTICE_PAGE)
+    sibling = url(section, CHECKLIST_PAGE if practice else PRACTICE_PAGE)
     return SiteRubrics(
         archived=tuple(r for r, _ in section.archived),
         others=tuple(
@@ -178,5 +183,5 @@ def site_rubrics_data(
             if s is not section
         ),
         changes_url=url(section, CHANGES_PAGE) if section.archived else None,
-        sibling_url=here,
+        sibling_url=sibling,
     )

@@ -20,6 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from build_tools.page_text import (
+    CHANGES_PAGE,
+    CHECKLIST_PAGE,
+    FORM_PAGE,
+    PRACTICE_PAGE,
+    SCORING_PAGE,
+)
+from build_tools.pages import HANDWRITTEN_NAV
 from kcm_core.canonical import rubric_sha256
 from kcm_core.errors import KcmError, Problem
 from kcm_core.model import Rubric
@@ -37,13 +45,18 @@ __all__ = [
 
 SCHEMA_FILE_NAME: Final = "schema.json"
 
-#: Top-level folders of the site that a rubric's folder must not take.
+#: Top-level folders of the site that a rubric's folder must not take: the site's own, and the
+#: main rubric's pages and the hand-written ones (each page is a folder of its own).
 RESERVED_FOLDERS: Final = frozenset(
     {
         *("assets", "downloads", "engine", "search", "stylesheets", "404"),
-        # The main rubric's pages and the hand-written ones, each a folder of its own.
-        *("checklist", "oefenen", "formulier", "beoordeling", "wijzigingen", "examenbureau"),
-        *("beoordelaars", "beheer", "formaten", "betrouwbaarheid", "privacy"),
+        *(
+            Path(src).stem
+            for src in (
+                *(CHECKLIST_PAGE, PRACTICE_PAGE, FORM_PAGE, SCORING_PAGE, CHANGES_PAGE),
+                *(src for _, src in HANDWRITTEN_NAV),
+            )
+        ),
     }
 )
 

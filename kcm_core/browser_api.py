@@ -143,7 +143,7 @@ def score(assessment_json: str) -> str:
     """Score one assessment (a draft may have empty fields; it still scores)."""
 
     def run() -> dict[str, Any]:
-        rubric, assessment = _record(assessment_json)
+        rubric, _, assessment = _record(assessment_json)
         return {"result": _score(rubric, assessment).to_browser_data()}
 
     return _respond(run)
@@ -184,8 +184,8 @@ def seal(assessment_json: str) -> str:
     """Seal a finalised assessment: the record with ``result`` and ``seal``."""
 
     def run() -> dict[str, Any]:
-        rubric, assessment = _record(assessment_json)
-        sealed = seal_assessment(assessment, rubric, sha256=rubric_sha256(rubric))
+        rubric, sha256, assessment = _record(assessment_json)
+        sealed = seal_assessment(assessment, rubric, sha256=sha256)
         return {"assessment": sealed.to_json_data()}
 
     return _respond(run)
@@ -210,21 +210,19 @@ def merge(a_json: str, b_json: str) -> str:
         records = []
         refused: list[dict[str, Any]] = []
         # Both against A's rubric: merge refuses B when it is of another.
-        rubric = _loaded().rubric
+        loaded = _loaded()
+        rubric, sha256 = loaded.rubric, loaded.sha256
         for side, text in (("a", a_json), ("b", b_json)):
             try:
-                found, record = _record(text, rubric if side == "b" else None)
+                rubric, sha256, record = _record(text, (rubric, sha256) if side == "b" else None)
             except KcmError as error:
                 refused.extend({**p.to_dict(), "source": side} for p in error.problems)
                 continue
-            rubric = found
             records.append(record)
         if refused:
             raise _Refused(refused)
         try:
-            joint, differences = _merge(
-                records[0], records[1], rubric, sha256=rubric_sha256(rubric)
-            )
+            joint, differences = _merge(records[0], records[1], rubric, sha256=sha256)
         except MergeRefused as error:
             raise _Refused(
                 [{**p.problem.to_dict(), "source": p.side} for p in error.problems]
@@ -302,15 +300,14 @@ def _loaded() -> _Loaded:
     return _state
 
 
-def _record(text: object, rubric: Rubric | None = None) -> tuple[Rubric, Assessment]:
-    """One assessment, loaded against the rubric it names (or ``rubric`` when given)."""
-    loaded = _loaded()
+def _record(
+    text: object, given: tuple[Rubric, str] | None = None
+) -> tuple[Rubric, str, Assessment]:
+    """One assessment, loaded against the rubric it names (or ``given``, a rubric with its
+    sha256); with that rubric and its sha256, which the shelf computed once."""
     data = parse_json(_require_text(text), max_bytes=MAX_FILE_BYTES, max_depth=MAX_DEPTH)
-    if rubric is None:
-        rubric, sha256 = loaded.for_record(data)
-    else:
-        sha256 = rubric_sha256(rubric)
-    return rubric, load_assessment_data(data, rubric, sha256=sha256)
+    rubric, sha256 = given or _loaded().for_record(data)
+    return rubric, sha256, load_assessment_data(data, rubric, sha256=sha256)
 
 
 def _shelf_rubrics(text: str) -> list[Rubric]:

@@ -94,13 +94,23 @@
         emit("foreign-result");
         return;
       }
+      // Asked once: opening and the engine becoming ready both come here.
+      if (known && known.pending === data.updated) {
+        return;
+      }
+      state.scores[id] = Object.assign({}, known, { pending: data.updated });
       engine.call("score", JSON.stringify(data)).then(
         (answer) => {
           state.scores[id] = { updated: data.updated, result: answer.ok ? answer.result : null, problems: answer.ok ? null : answer.problems };
           emit("foreign-result");
           emit("list", { later: true });
         },
-        () => emit("foreign-result"),
+        () => {
+          if (state.scores[id]) {
+            delete state.scores[id].pending;
+          }
+          emit("foreign-result");
+        },
       );
     }
 
